@@ -1,0 +1,123 @@
+"""The Python API: build the graph, load it, view it in networkx.
+
+>>> import kg
+>>> g = kg.load_graph()                       # doctest: +SKIP
+>>> G = kg.to_networkx(g)                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from .constants import DEFAULT_EXPORT_DIR
+from .exports import EXPORTERS, write_atomic
+from .graph import build_graph
+from .loader import Curation, load_curation
+from .nxview import to_networkx as _to_networkx
+from .validate import ShaclViolation, validate_graph
+
+__all__ = ["BuildResult", "build", "load_graph", "to_networkx", "ARTIFACT_PROVIDERS"]
+
+#: Providers of further export files: "module:function" taking (graph, curation) and returning
+#: {file name: bytes}. Each feature (HTML, hypotheses, interop formats) registers one here;
+#: build computes every file in memory before writing any, so a failure writes nothing.
+ARTIFACT_PROVIDERS: list[str] = [
+    "kg.viz.artifacts:artifacts",  # kg.html
+    "kg.hypotheses.artifacts:artifacts",  # hypotheses.tsv/.md/.ttl, hypotheses_validation.md
+    "kg.interop.artifacts:artifacts",  # KGX, GraphML, Cytoscape.js, Neo4j CSV
+]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    graph: Graph
+    curation: Curation
+    out_dir: Path | None
+    files: dict[str, int] = field(default_factory=dict)  # file name -> bytes written
+    review_checked: bool = False
+
+
+def _provider(spec: str) -> Callable[[Graph, Curation], dict[str, bytes]]:
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def build(
+    out_dir: Path | str | None = DEFAULT_EXPORT_DIR,
+    data_dir: Path | str | None = None,
+    shacl: bool = True,
+    providers: list[str] | None = None,
+) -> BuildResult:
+    """Validate the curated files, build the RDF graph, check it with SHACL and write exports.
+
+    Args:
+        out_dir: folder for the exports; ``None`` builds without writing.
+        data_dir: folder of curated files (default: the packaged curation).
+        shacl: run the SHACL shapes (a violation raises :class:`ShaclViolation`).
+        providers: extra artifact providers (default: :data:`ARTIFACT_PROVIDERS`).
+
+    Raises:
+        kg.loader.CurationErrors: a curated file is malformed or inconsistent.
+        ShaclViolation: the graph breaks a shape.
+
+    Every export is computed in memory first and then written file by file through a
+    temporary file and a rename: on any error the previous exports stay as they were.
+    """
+    cur = load_curation(Path(data_dir) if data_dir else None)
+    g = build_graph(cur)
+    if shacl:
+        report = validate_graph(g)
+        if not report.conforms:
+            raise ShaclViolation(report)
+    result = BuildResult(g, cur, Path(out_dir) if out_dir else None,
+                         review_checked=cur.review_checked)
+    if out_dir is None:
+        return result
+    artifacts = {name: fn(g) for name, fn in EXPORTERS.items()}
+    for spec in ARTIFACT_PROVIDERS if providers is None else providers:
+        artifacts.update(_provider(spec)(g, cur))
+    out = Path(out_dir)
+    for name in sorted(artifacts):
+        write_atomic(out / name, artifacts[name])
+        result.files[name] = len(artifacts[name])
+    return result
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_graph(data_dir: str | None) -> Graph:
+    cur = load_curation(Path(data_dir) if data_dir else None, review=False)
+    return build_graph(cur)
+
+
+def load_graph(data_dir: Path | str | None = None, path: Path | str | None = None) -> Graph:
+    """The knowledge graph as an rdflib graph.
+
+    Args:
+        data_dir: build from these curated files (default: the packaged curation).
+        path: instead, parse an exported file (``kg.ttl``, ``kg.nt``, ``kg.jsonld``).
+
+    Returns:
+        A fresh copy that the caller may modify.
+    """
+    if path is not None:
+        return Graph().parse(str(path))
+    g = Graph()
+    src = _cached_graph(str(data_dir) if data_dir else None)
+    for prefix, ns in src.namespaces():
+        g.bind(prefix, ns, override=True)
+    g += src
+    return g
+
+
+def to_networkx(g: Graph | None = None) -> nx.MultiDiGraph:
+    """The networkx MultiDiGraph view of ``g`` (default: :func:`load_graph`)."""
+    return _to_networkx(g if g is not None else load_graph())

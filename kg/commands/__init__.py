@@ -1,0 +1,1 @@
+"""Command-line commands of the feature modules (see kg/cli.py)."""

@@ -1,0 +1,88 @@
+"""Every path and namespace the package uses, in one place.
+
+Resources (ontology, SPARQL catalogue, curated data) ship inside the wheel.  In a source
+checkout they are read from the top-level ``ontology/`` and ``queries/`` folders; in an
+installed wheel from ``kg/_shipped/`` (see ``[tool.hatch...force-include]`` in
+``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rdflib import Namespace
+
+__all__ = [
+    "PACKAGE_DIR",
+    "DATA_DIR",
+    "ONTOLOGY_DIR",
+    "QUERIES_DIR",
+    "ONTOLOGY_FILE",
+    "SHAPES_FILE",
+    "REVIEW_ENV_VAR",
+    "review_text_path",
+    "KG",
+    "KGO",
+    "BIOLINK",
+    "REVIEW_DOI",
+    "REVIEW_PMID",
+    "DEFAULT_EXPORT_DIR",
+]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+
+def _resource(name: str) -> Path:
+    shipped = PACKAGE_DIR / "_shipped" / name
+    return shipped if shipped.is_dir() else REPO_DIR / name
+
+
+#: Curated, human-editable source files: the single source of truth.
+DATA_DIR = PACKAGE_DIR / "data" / "curation"
+ONTOLOGY_DIR = _resource("ontology")
+QUERIES_DIR = _resource("queries")
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kmt2a-kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+#: Where ``kmt2a-kg build`` writes by default (relative to the working directory).
+DEFAULT_EXPORT_DIR = Path("exports")
+
+#: Environment variable pointing at the review's text (file or folder).
+REVIEW_ENV_VAR = "KMT2A_KG_REVIEW"
+
+KG = Namespace("https://w3id.org/kmt2a-kg/id/")
+KGO = Namespace("https://w3id.org/kmt2a-kg/ontology#")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+
+REVIEW_DOI = "10.3324/haematol.2024.285642"
+REVIEW_PMID = "40207717"
+
+
+def review_text_path() -> Path | None:
+    """Locate the review's text (not shipped: it is CC BY-NC and the project cites it).
+
+    Looks at ``$KMT2A_KG_REVIEW`` (a file or a folder of ``*.txt``), then at
+    ``../shared/sources/`` beside the source checkout and beside the working directory.
+
+    Returns:
+        The path of the text file, or ``None`` when it is not available.
+    """
+    candidates: list[Path] = []
+    env = os.environ.get(REVIEW_ENV_VAR)
+    if env:
+        candidates.append(Path(env))
+    candidates += [
+        REPO_DIR.parent / "shared" / "sources",
+        Path.cwd().parent / "shared" / "sources",
+        Path.cwd() / "shared" / "sources",
+    ]
+    for cand in candidates:
+        if cand.is_file():
+            return cand
+        if cand.is_dir():
+            txts = sorted(cand.glob("*.txt"))
+            if txts:
+                return txts[0]
+    return None

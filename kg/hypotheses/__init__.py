@@ -1,0 +1,1 @@
+"""hypotheses feature package."""

@@ -1,0 +1,318 @@
+"""Load the curated files into validated records, or fail with errors that name file,
+entry and problem.
+
+All checks run before anything is built or written: YAML syntax, record fields (pydantic),
+unique ids, CURIE syntax (Bioregistry), known classes/predicates/evidence types/measures,
+entity references, predicate domain and range, literal datatypes, reference numbers, and
+anchor phrases in the review's text (when the text is available).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .constants import DATA_DIR
+from .identifiers import check_curie
+from .model import (
+    Claim,
+    Conflict,
+    CurationFile,
+    Entity,
+    Measurement,
+    Provenance,
+    Reference,
+    Statement,
+)
+from .review import ReviewText, load_review
+from .schema import Schema, load_schema
+
+__all__ = ["CurationError", "CurationErrors", "Curation", "load_curation", "REFERENCES_FILE"]
+
+REFERENCES_FILE = "references.tsv"
+
+
+@dataclass(frozen=True)
+class CurationError:
+    """One problem in one entry of one curated file."""
+
+    file: str
+    entry: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: entry '{self.entry}': {self.problem}"
+
+
+class CurationErrors(Exception):
+    """Raised when the curated files do not validate; holds every problem found."""
+
+    def __init__(self, errors: list[CurationError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class Curation:
+    """The validated records, each with the file it came from."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    measurements: dict[str, Measurement] = field(default_factory=dict)
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+    references: dict[int, Reference] = field(default_factory=dict)
+    source_file: dict[str, str] = field(default_factory=dict)
+    review_checked: bool = False
+
+
+def _pydantic_problem(err: ValidationError) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(x) for x in first["loc"]) or "(record)"
+    msg = first["msg"].removeprefix("Value error, ")
+    more = f" (+{len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
+    return f"{loc}: {msg}{more}"
+
+
+def _entry_name(raw: Any, index: int) -> str:
+    if isinstance(raw, dict):
+        if raw.get("id"):
+            return str(raw["id"])
+        if raw.get("subject") and raw.get("predicate"):
+            return f"{raw['subject']}--{raw['predicate']}--{raw.get('object', raw.get('value'))}"
+    return f"#{index + 1}"
+
+
+def _read_references(path: Path, errors: list[CurationError]) -> dict[int, Reference]:
+    refs: dict[int, Reference] = {}
+    name = path.name
+    with path.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh, delimiter="\t")):
+            entry = row.get("number") or f"#{i + 1}"
+            clean = {k: (v if v != "" else None) for k, v in row.items()}
+            try:
+                ref = Reference.model_validate(clean)
+            except ValidationError as e:
+                errors.append(CurationError(name, entry, _pydantic_problem(e)))
+                continue
+            if ref.number in refs:
+                errors.append(CurationError(name, entry, "duplicate reference number"))
+            if (ref.doi or ref.pmid) and not ref.verified:
+                errors.append(
+                    CurationError(name, entry, "DOI/PMID given but verified is false: remove "
+                                  "unverified identifiers")
+                )
+            refs[ref.number] = ref
+    return refs
+
+
+class _Checker:
+    def __init__(self, schema: Schema, review: ReviewText | None, cur: Curation) -> None:
+        self.schema = schema
+        self.review = review
+        self.cur = cur
+        self.errors: list[CurationError] = []
+
+    def err(self, file: str, entry: str, problem: str) -> None:
+        self.errors.append(CurationError(file, entry, problem))
+
+    def provenance(self, file: str, entry: str, p: Provenance | Claim) -> None:
+        if p.evidence not in self.schema.evidence_types:
+            self.err(file, entry, f"unknown evidence type '{p.evidence}' (known: "
+                     f"{', '.join(sorted(self.schema.evidence_types))})")
+        for r in p.refs:
+            if r not in self.cur.references:
+                self.err(file, entry, f"reference {r} is not in {REFERENCES_FILE}")
+        if p.anchor and self.review is not None and not self.review.contains(p.anchor):
+            self.err(file, entry, f"anchor phrase not found in the review: '{p.anchor}'")
+
+    def entity_ref(self, file: str, entry: str, what: str, ref: str) -> Entity | None:
+        ent = self.cur.entities.get(ref)
+        if ent is None:
+            self.err(file, entry, f"{what} '{ref}' is not a known entity")
+        return ent
+
+    def literal(self, file: str, entry: str, pred_key: str, value: Any) -> None:
+        pred = self.schema.predicates[pred_key]
+        dt = str(pred.datatype).rsplit("#", 1)[-1]
+        ok = {
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "decimal": isinstance(value, int | float) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+            "string": isinstance(value, str),
+        }.get(dt, True)
+        if not ok:
+            self.err(file, entry, f"'{pred_key}' needs a value of type xsd:{dt}, got {value!r}")
+
+
+def _iter_yaml(data_dir: Path) -> Iterable[Path]:
+    return sorted(p for p in data_dir.rglob("*.yaml") if p.is_file())
+
+
+def load_curation(
+    data_dir: Path | None = None,
+    review: ReviewText | None | bool = True,
+) -> Curation:
+    """Read and validate every curated file.
+
+    Args:
+        data_dir: folder of curated files (default: the packaged ``kg/data/curation``).
+        review: the review text for anchor checks; ``True`` looks it up, ``False`` or
+            ``None`` skips the anchor check.
+
+    Returns:
+        The validated records.
+
+    Raises:
+        CurationErrors: listing every problem as ``file: entry 'id': problem``.
+    """
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    schema = load_schema()
+    rev = load_review() if review is True else (review or None)
+    cur = Curation(review_checked=rev is not None)
+    chk = _Checker(schema, rev, cur)
+    ref_path = data_dir / REFERENCES_FILE
+    if ref_path.exists():
+        cur.references = _read_references(ref_path, chk.errors)
+    else:
+        chk.err(REFERENCES_FILE, "(file)", f"missing: expected {ref_path}")
+
+    raw_records: list[tuple[str, str, int, dict[str, Any]]] = []
+    for path in _iter_yaml(data_dir):
+        name = path.relative_to(data_dir).as_posix()
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            chk.err(name, "(file)", f"malformed YAML{where}: {problem}")
+            continue
+        try:
+            CurationFile.model_validate(doc if isinstance(doc, dict) else {"_": doc})
+        except ValidationError as e:
+            chk.err(name, "(file)", _pydantic_problem(e))
+            continue
+        for section in ("entities", "statements", "measurements", "conflicts"):
+            for i, raw in enumerate(doc.get(section) or []):
+                raw_records.append((name, section, i, raw))
+
+    def parse(model: type[BaseModel], name: str, i: int, raw: Any) -> Any:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as e:
+            chk.err(name, _entry_name(raw, i), _pydantic_problem(e))
+            return None
+
+    def claim_id(name: str, rid: str) -> bool:
+        if rid in cur.source_file:
+            chk.err(name, rid, f"duplicate id (first defined in {cur.source_file[rid]})")
+            return False
+        cur.source_file[rid] = name
+        return True
+
+    # Entities first, so that every reference can be resolved whatever the file order.
+    for name, section, i, raw in raw_records:
+        if section != "entities":
+            continue
+        ent = parse(Entity, name, i, raw)
+        if ent is None or not claim_id(name, ent.id):
+            continue
+        cur.entities[ent.id] = ent
+        if ent.type not in schema.classes:
+            chk.err(name, ent.id, f"unknown class '{ent.type}'")
+        for c in [ent.curie, *ent.xrefs]:
+            if c and (problem := check_curie(c)):
+                chk.err(name, ent.id, f"invalid CURIE '{c}': {problem}")
+        for k, v in ent.attributes.items():
+            pred = schema.predicates.get(k)
+            if pred is None or pred.is_object:
+                chk.err(name, ent.id, f"unknown attribute '{k}'")
+                continue
+            chk.literal(name, ent.id, k, v)
+        if ent.provenance:
+            chk.provenance(name, ent.id, ent.provenance)
+
+    for name, section, i, raw in raw_records:
+        if section == "statements":
+            st = parse(Statement, name, i, raw)
+            if st is None or not claim_id(name, st.key):
+                continue
+            cur.statements[st.key] = st
+            _check_statement(chk, name, st)
+        elif section == "measurements":
+            m = parse(Measurement, name, i, raw)
+            if m is None or not claim_id(name, m.id):
+                continue
+            cur.measurements[m.id] = m
+            chk.entity_ref(name, m.id, "of", m.of)
+            for a in m.about:
+                chk.entity_ref(name, m.id, "about", a)
+            if m.age_group:
+                ag = chk.entity_ref(name, m.id, "age_group", m.age_group)
+                if ag and ag.type != "AgeGroup":
+                    chk.err(name, m.id, f"age_group '{m.age_group}' is a {ag.type}, not an AgeGroup")
+            if m.measure not in schema.measures:
+                chk.err(name, m.id, f"unknown measure '{m.measure}'")
+            chk.provenance(name, m.id, m)
+        elif section == "conflicts":
+            c = parse(Conflict, name, i, raw)
+            if c is None or not claim_id(name, c.id):
+                continue
+            cur.conflicts[c.id] = c
+            for cl in c.claims:
+                chk.provenance(name, c.id, cl)
+                if cl.source_id and (problem := check_curie(cl.source_id)):
+                    chk.err(name, c.id, f"invalid CURIE '{cl.source_id}': {problem}")
+
+    # Links that may point at records defined later.
+    for cid, c in cur.conflicts.items():
+        for ref in c.concerns:
+            if ref not in cur.source_file:
+                chk.err(cur.source_file[cid], cid, f"concerns '{ref}', which is not a known record")
+    for rid, rec in [*cur.statements.items(), *cur.measurements.items()]:
+        if rec.conflict and rec.conflict not in cur.conflicts:
+            chk.err(cur.source_file[rid], rid, f"conflict '{rec.conflict}' is not a known conflict")
+
+    if chk.errors:
+        raise CurationErrors(chk.errors)
+    return cur
+
+
+def _check_statement(chk: _Checker, name: str, st: Statement) -> None:
+    schema = chk.schema
+    sid = st.key
+    pred = schema.predicates.get(st.predicate)
+    subj = chk.entity_ref(name, sid, "subject", st.subject)
+    if pred is None:
+        chk.err(name, sid, f"unknown predicate '{st.predicate}'")
+        return
+    if pred.is_object and st.object is None:
+        chk.err(name, sid, f"predicate '{st.predicate}' links entities: give 'object'")
+        return
+    if not pred.is_object and st.value is None:
+        chk.err(name, sid, f"predicate '{st.predicate}' carries a literal: give 'value'")
+        return
+    if subj is not None and subj.type in schema.classes and pred.domain:
+        if not schema.is_a(schema.classes[subj.type], pred.domain):
+            chk.err(name, sid, f"subject '{st.subject}' is a {subj.type}, but '{st.predicate}' "
+                    f"needs one of {_names(schema, pred.domain)}")
+    if pred.is_object and st.object is not None:
+        obj = chk.entity_ref(name, sid, "object", st.object)
+        if obj is not None and obj.type in schema.classes and pred.range:
+            if not schema.is_a(schema.classes[obj.type], pred.range):
+                chk.err(name, sid, f"object '{st.object}' is a {obj.type}, but '{st.predicate}' "
+                        f"needs one of {_names(schema, pred.range)}")
+    elif st.value is not None:
+        chk.literal(name, sid, st.predicate, st.value)
+    chk.provenance(name, sid, st)
+
+
+def _names(schema: Schema, classes: frozenset[Any]) -> str:
+    inv = {v: k for k, v in schema.classes.items()}
+    return ", ".join(sorted(inv.get(c, str(c)) for c in classes))
