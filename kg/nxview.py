@@ -21,6 +21,9 @@ def local_id(iri: URIRef | str) -> str:
     return s[len(str(KG)):] if s.startswith(str(KG)) else s
 
 
+#: Classes whose instances are not entity nodes (they describe or measure the entities).
+_NOT_NODES = {KGO.Measurement, KGO.Publication}
+
 _EDGES = """
 PREFIX kgo: <https://w3id.org/kmt2a-kg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -61,7 +64,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         if (cls, RDFS.subClassOf, None) in g or key == "Entity":
             entity_classes.add(cls)
     for s, cls in sorted(g.subject_objects(RDF.type)):
-        if not str(s).startswith(str(KG)) or cls not in class_keys or cls == KGO.Measurement:
+        if not str(s).startswith(str(KG)) or cls not in class_keys or cls in _NOT_NODES:
             continue
         if cls not in entity_classes or "/" in local_id(s):
             continue

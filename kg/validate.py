@@ -49,10 +49,13 @@ def validate_graph(g: Graph, shapes: Graph | None = None) -> ShaclReport:
     conforms, report_graph, _ = pyshacl.validate(
         g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
     )
+    from .graph import bind_prefixes
+
+    nm = bind_prefixes(Graph()).namespace_manager
     lines = []
     for row in report_graph.query(_REPORT_QUERY):
-        path = g.namespace_manager.normalizeUri(row.path) if row.path is not None else "-"
-        focus = g.namespace_manager.normalizeUri(row.focus) if not hasattr(
-            row.focus, "datatype") else str(row.focus)
+        path = nm.normalizeUri(row.path) if row.path is not None else "-"
+        focus = nm.normalizeUri(row.focus) if not hasattr(row.focus, "datatype") else str(
+            row.focus)
         lines.append(f"{focus} | {path} | {row.msg}")
     return ShaclReport(bool(conforms), sorted(set(lines)))
