@@ -228,8 +228,8 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         g.add((node, KGO.curation_file, Literal(cur.source_file[cid])))
         if c.note:
             g.add((node, SKOS.note, Literal(c.note)))
-        for ref in c.concerns:
-            target = assertion_iri(ref) if ref in cur.statements else record_iri(ref)
+        for rec_id in c.concerns:
+            target = assertion_iri(rec_id) if rec_id in cur.statements else record_iri(rec_id)
             g.add((node, KGO.concerns, target))
         for i, cl in enumerate(c.claims, start=1):
             cn = KG[f"{cid}/claim/{i}"]

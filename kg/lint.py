@@ -15,7 +15,7 @@ import yaml
 
 from .constants import DATA_DIR
 from .exports import write_atomic
-from .model import Claim, Conflict, Entity, Measurement, Provenance, Reference, Statement
+from .model import Claim, Conflict, Entity, Measurement, Provenance, Reference
 
 __all__ = ["canonical_yaml", "canonical_tsv", "lint_files"]
 

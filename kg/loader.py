@@ -256,7 +256,8 @@ def load_curation(
             if m.age_group:
                 ag = chk.entity_ref(name, m.id, "age_group", m.age_group)
                 if ag and ag.type != "AgeGroup":
-                    chk.err(name, m.id, f"age_group '{m.age_group}' is a {ag.type}, not an AgeGroup")
+                    chk.err(name, m.id,
+                            f"age_group '{m.age_group}' is a {ag.type}, not an AgeGroup")
             if m.measure not in schema.measures:
                 chk.err(name, m.id, f"unknown measure '{m.measure}'")
             chk.provenance(name, m.id, m)
@@ -275,7 +276,9 @@ def load_curation(
         for ref in c.concerns:
             if ref not in cur.source_file:
                 chk.err(cur.source_file[cid], cid, f"concerns '{ref}', which is not a known record")
-    for rid, rec in [*cur.statements.items(), *cur.measurements.items()]:
+    linked: list[tuple[str, Statement | Measurement]] = [
+        *cur.statements.items(), *cur.measurements.items()]
+    for rid, rec in linked:
         if rec.conflict and rec.conflict not in cur.conflicts:
             chk.err(cur.source_file[rid], rid, f"conflict '{rec.conflict}' is not a known conflict")
 

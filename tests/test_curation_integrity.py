@@ -57,7 +57,8 @@ def _verified_shared_ids() -> set[str]:
             if row["verified"].strip() != "yes":
                 continue
             text = f"{row['id']} {row['other_ids']}"
-            ids.update(tok.lower() for tok in re.findall(r"[A-Za-z0-9.]+[: ]?[A-Za-z0-9._-]+", text))
+            tokens = re.findall(r"[A-Za-z0-9.]+[: ]?[A-Za-z0-9._-]+", text)
+            ids.update(tok.lower() for tok in tokens)
     return ids
 
 
