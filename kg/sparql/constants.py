@@ -1,0 +1,54 @@
+"""Names and settings of the SPARQL layer (paths live in :mod:`kg.constants`)."""
+
+from __future__ import annotations
+
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ..constants import BIOLINK, KG, KGO
+
+__all__ = [
+    "PREFIXES",
+    "ENGINE_NAMES",
+    "FORMATS",
+    "LIST_SUFFIX",
+    "LIST_SEPARATOR",
+    "VIOLATION_SUFFIX",
+    "QUERY_SUFFIX",
+    "PARAM_TYPES",
+]
+
+#: Prefixes every engine knows (user files may omit their PREFIX block) and that results use
+#: to compact IRIs. Order matters for compaction: longer namespaces first.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgo": str(KGO),
+    "biolink": str(BIOLINK),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "RO": "http://purl.obolibrary.org/obo/RO_",
+    "BFO": "http://purl.obolibrary.org/obo/BFO_",
+    "ECO": "http://purl.obolibrary.org/obo/ECO_",
+}
+
+#: Engines behind :func:`kg.sparql.query` (issue 6 adds a remote endpoint).
+ENGINE_NAMES: tuple[str, ...] = ("rdflib", "oxigraph")
+
+#: Output formats of ``kmt2a-kg query``.
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "md")
+
+#: Columns whose name ends with this suffix hold ``GROUP_CONCAT`` lists; their items are
+#: sorted after the query so that results do not depend on the engine's grouping order.
+LIST_SUFFIX = "_list"
+LIST_SEPARATOR = "; "
+
+#: Catalogue files whose name ends with this are integrity checks that must return no rows.
+VIOLATION_SUFFIX = "-violation"
+QUERY_SUFFIX = ".rq"
+
+#: Parameter types a ``#+ param:`` header line may declare.
+PARAM_TYPES: tuple[str, ...] = ("string", "integer", "decimal", "boolean", "iri", "entity")

@@ -1,0 +1,240 @@
+"""Two SPARQL engines behind one small protocol: rdflib's own and Oxigraph.
+
+An engine answers ``select(query_text, bindings)`` with a :class:`SelectResult` of plain
+Python values (see :mod:`kg.sparql.results`). Bindings are RDF terms added as a ``VALUES``
+row (:func:`kg.sparql.binding.inject_values`), never formatted into the text, so a remote
+endpoint engine (``--endpoint URL``) only has to send the bound text and parse the JSON
+results with :func:`kg.sparql.results.literal_value` and :func:`~kg.sparql.results.compact`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from .binding import inject_values
+from .constants import ENGINE_NAMES, PREFIXES
+from .errors import QueryError
+from .results import Row, SelectResult, Value, compact, literal_value
+
+__all__ = [
+    "Engine",
+    "RdflibEngine",
+    "OxigraphEngine",
+    "make_engine",
+    "default_engine",
+    "clear_cache",
+]
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the query layer needs from an engine."""
+
+    name: str
+
+    def select(
+        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> SelectResult:
+        """Run a query with its variables bound; rows of plain Python values."""
+        ...
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip() or e.__class__.__name__
+    return text.splitlines()[0]
+
+
+def _rdflib_value(t: Any) -> Value:
+    if t is None:
+        return None
+    if isinstance(t, URIRef):
+        return compact(str(t))
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    if isinstance(t, Literal):
+        return literal_value(str(t), str(t.datatype) if t.datatype else None)
+    return str(t)
+
+
+class RdflibEngine:
+    """rdflib's pure-Python SPARQL engine over an rdflib graph (the reference engine)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def add_file(self, path: Path | str) -> None:
+        """Merge an RDF file (format guessed from its extension) into the graph."""
+        try:
+            self.graph.parse(str(path))
+        except Exception as e:  # noqa: BLE001 - any parser error is the user's file
+            raise QueryError(f"cannot load {path}: {_first_line(e)}") from None
+
+    def select(
+        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> SelectResult:
+        """Run the query with rdflib (see :class:`Engine`)."""
+        from pyparsing import ParseBaseException
+
+        text = inject_values(query_text, bindings or {})
+        try:
+            res = self.graph.query(text, initNs=PREFIXES)
+            if res.type == "ASK":
+                return SelectResult(["result"], [{"result": bool(res.askAnswer)}])
+            if res.type in ("CONSTRUCT", "DESCRIBE"):
+                cols = ["subject", "predicate", "object"]
+                return SelectResult(cols, [dict(zip(cols, map(_rdflib_value, t), strict=False))
+                                           for t in res.graph])  # type: ignore[union-attr]
+            cols = [str(v) for v in (res.vars or [])]
+            rows: list[Row] = [{c: _rdflib_value(row[i]) for i, c in enumerate(cols)}
+                               for row in res]
+        except ParseBaseException as e:
+            raise QueryError(f"SPARQL syntax error: {_first_line(e)}") from None
+        except RecursionError:
+            raise QueryError("rdflib's engine hit Python's recursion limit (a property path "
+                             "on a large graph); use --engine oxigraph") from None
+        except QueryError:
+            raise
+        except Exception as e:  # noqa: BLE001 - rdflib reports query errors as Exception
+            raise QueryError(f"query failed in rdflib: {_first_line(e)}") from None
+        return SelectResult(cols, rows)
+
+
+def _oxigraph_value(t: Any) -> Value:
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return compact(t.value)
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return t.value
+        return literal_value(t.value, t.datatype.value)
+    return str(t)
+
+
+class OxigraphEngine:
+    """Oxigraph (Rust, in-memory store): the fast engine for large merged graphs."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: Any = None) -> None:
+        import pyoxigraph as ox
+
+        self.store = store if store is not None else ox.Store()
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphEngine:
+        """Copy an rdflib graph into a new in-memory Oxigraph store."""
+        eng = cls()
+        eng.add_graph(graph)
+        return eng
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def add_graph(self, graph: Graph) -> None:
+        """Add the triples of an rdflib graph (through N-Triples, the fastest route)."""
+        import pyoxigraph as ox
+
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self.store.load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    def add_ntriples(self, data: bytes | str) -> None:
+        """Add N-Triples text."""
+        import pyoxigraph as ox
+
+        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    def add_file(self, path: Path | str) -> None:
+        """Merge an RDF file (format guessed from its extension) into the store."""
+        try:
+            self.store.bulk_load(path=str(path))
+        except (SyntaxError, ValueError, OSError) as e:
+            raise QueryError(f"cannot load {path}: {_first_line(e)}") from None
+
+    def select(
+        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
+    ) -> SelectResult:
+        """Run the query with Oxigraph (see :class:`Engine`)."""
+        import pyoxigraph as ox
+
+        text = inject_values(query_text, bindings or {})
+        try:
+            res = self.store.query(text, prefixes=PREFIXES)
+            if isinstance(res, ox.QueryBoolean):
+                return SelectResult(["result"], [{"result": bool(res)}])
+            if isinstance(res, ox.QueryTriples):
+                cols = ["subject", "predicate", "object"]
+                return SelectResult(cols, [
+                    {"subject": _oxigraph_value(t.subject),
+                     "predicate": _oxigraph_value(t.predicate),
+                     "object": _oxigraph_value(t.object)} for t in res])
+            cols = [v.value for v in res.variables]
+            rows: list[Row] = [{c: _oxigraph_value(sol[c]) for c in cols} for sol in res]
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {_first_line(e)}") from None
+        except (OSError, ValueError, TypeError) as e:
+            raise QueryError(f"query failed in oxigraph: {_first_line(e)}") from None
+        return SelectResult(cols, rows)
+
+
+def make_engine(
+    name: str = "rdflib",
+    graph: Graph | None = None,
+    merge: Iterable[Path | str] = (),
+    data_dir: Path | str | None = None,
+) -> RdflibEngine | OxigraphEngine:
+    """An engine over the curated graph (or ``graph``), with extra RDF files merged in.
+
+    Args:
+        name: ``rdflib`` or ``oxigraph``.
+        graph: an rdflib graph to query (default: the curated knowledge graph).
+        merge: RDF files (Turtle, N-Triples, ...) to add, e.g. a larger background graph.
+        data_dir: build the default graph from these curated files.
+
+    Returns:
+        A ready engine; build it once and pass it as ``graph=`` to run many queries.
+
+    Raises:
+        QueryError: an unknown engine name or a file that cannot be loaded.
+    """
+    if name not in ENGINE_NAMES:
+        raise QueryError(f"unknown engine {name!r} (one of {', '.join(ENGINE_NAMES)})")
+    merge = list(merge)
+    if graph is None:
+        from ..api import load_graph
+
+        graph = load_graph(data_dir)  # a fresh copy: merging files does not touch the cache
+    eng: RdflibEngine | OxigraphEngine
+    if name == "rdflib":
+        eng = RdflibEngine(graph)
+    else:
+        eng = OxigraphEngine.from_graph(graph)
+    for path in merge:
+        eng.add_file(path)
+    return eng
+
+
+@functools.cache
+def default_engine(name: str = "rdflib") -> RdflibEngine | OxigraphEngine:
+    """A cached engine over the curated knowledge graph (built on first use)."""
+    return make_engine(name)
+
+
+def clear_cache() -> None:
+    """Forget the cached default engines (after editing the curated files in a session)."""
+    default_engine.cache_clear()
