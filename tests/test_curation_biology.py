@@ -1,0 +1,209 @@
+"""The biology and pharmacology half of the graph answers with the review's facts and sources.
+
+Every expected value names where it comes from in Stutterheim et al., Haematologica 2025
+(section, table or figure, and the numbered reference). Facts are read from the built RDF graph
+through SPARQL, so a test fails when the curation, the builder or the provenance pattern breaks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from kg.constants import KG, KGO
+from tests.conftest import sparql_rows
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kmt2a-kg/id/>
+PREFIX kgo: <https://w3id.org/kmt2a-kg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+#: One asserted edge: its references and evidence types (all assertions of that triple).
+EDGE_PROVENANCE = PREFIXES + """
+SELECT ?n ?ev WHERE {
+  ?s ?p ?o .
+  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     kgo:evidence_type ?evnode .
+  ?evnode kgo:yamlKey ?ev .
+  OPTIONAL { ?a kgo:cites/kgo:reference_number ?n }
+}
+"""
+
+
+def _iri(local: str) -> URIRef:
+    return URIRef(KG[local])
+
+
+def edge(graph, s: str, p: str, o: str) -> tuple[set[int], set[str]]:
+    """References and evidence types of the asserted triple kg:s kgo:p kg:o (fails if absent)."""
+    rows = sparql_rows(graph, EDGE_PROVENANCE, s=_iri(s), p=URIRef(KGO[p]), o=_iri(o))
+    assert rows, f"missing edge {s} {p} {o}"
+    refs = {int(n) for n, _ in rows if n is not None}
+    evidence = {str(ev) for _, ev in rows}
+    return refs, evidence
+
+
+def objects(graph, s: str, p: str) -> set[str]:
+    """Local ids of the objects of kg:s kgo:p."""
+    q = PREFIXES + "SELECT ?o WHERE { ?s ?p ?o }"
+    return {str(o).rsplit("/", 1)[-1] for (o,) in sparql_rows(graph, q, s=_iri(s),
+                                                             p=URIRef(KGO[p]))}
+
+
+def subjects(graph, p: str, o: str) -> set[str]:
+    """Local ids of the subjects of ?s kgo:p kg:o."""
+    q = PREFIXES + "SELECT ?s WHERE { ?s ?p ?o }"
+    return {str(s).rsplit("/", 1)[-1] for (s,) in sparql_rows(graph, q, p=URIRef(KGO[p]),
+                                                             o=_iri(o))}
+
+
+# --------------------------------------------------------------------------- mechanism
+
+
+def test_the_three_common_fusions_join_kmt2a_to_their_partner(graph):
+    """Introduction (refs 3, 4): KMT2A fuses most commonly with AFF1, MLLT1 or MLLT3."""
+    expected = {"KMT2A-AFF1": ("AFF1", "t(4;11)"), "KMT2A-MLLT1": ("MLLT1", "t(11;19)"),
+                "KMT2A-MLLT3": ("MLLT3", "t(9;11)")}
+    for fusion, (partner, translocation) in expected.items():
+        assert objects(graph, fusion, "has_fusion_partner") == {"KMT2A", partner}
+        refs, _ = edge(graph, fusion, "has_fusion_partner", partner)
+        assert refs == {3, 4}
+        tr = graph.value(_iri(fusion), KGO.translocation)
+        assert str(tr) == translocation
+
+
+def test_partner_chromosomes_as_the_introduction_gives_them(graph):
+    """Introduction: KMT2A on 11q23, AFF1 on chromosome 4, MLLT1 on 19, MLLT3 on 9."""
+    bands = {g: str(graph.value(_iri(g), KGO.chromosome_band))
+             for g in ("KMT2A", "AFF1", "MLLT1", "MLLT3")}
+    assert bands == {"KMT2A": "11q23", "AFF1": "4", "MLLT1": "19", "MLLT3": "9"}
+
+
+def test_members_of_the_kmt2a_fusion_complex(graph):
+    """Introduction (refs 5-10), preclinical section (refs 49-51), ref 6 title (LEDGF)."""
+    members = subjects(graph, "member_of", "KMT2A-fusion-complex")
+    assert members == {"KMT2A-AFF1", "KMT2A-MLLT1", "KMT2A-MLLT3", "MEN1", "DOT1L", "PSIP1",
+                       "BRD4", "MLLT1", "MLLT3"}
+    assert edge(graph, "MLLT1", "member_of", "KMT2A-fusion-complex")[0] == {51}
+    assert edge(graph, "MLLT3", "member_of", "KMT2A-fusion-complex")[0] == {51}
+    assert edge(graph, "PSIP1", "member_of", "KMT2A-fusion-complex")[0] == {6}
+    assert edge(graph, "MEN1", "member_of", "KMT2A-fusion-complex")[0] == set(range(5, 11))
+
+
+def test_menin_is_the_adaptor_and_links_kmt2a_with_ledgf(graph):
+    """Introduction (refs 5-10): menin anchors the complex on chromatin; ref 6: menin-LEDGF;
+    ref 5: crystal structure of menin with its MLL binding site."""
+    refs, _ = edge(graph, "MEN1", "recruits", "KMT2A-fusion-complex")
+    assert refs == set(range(5, 11))
+    assert edge(graph, "MEN1", "binds", "PSIP1")[0] == {6}
+    assert edge(graph, "MEN1", "binds", "KMT2A") == ({5}, {"structural_study"})
+    assert objects(graph, "KMT2A-fusion-complex", "depends_on") == {"MEN1", "DOT1L"}
+
+
+def test_dot1l_is_recruited_and_catalyses_h3k79_methylation(graph):
+    """Introduction (refs 5-10, 7-9) and ref 7 title: leukemia depends on H3K79 methylation."""
+    assert edge(graph, "KMT2A-fusion-complex", "recruits", "DOT1L")[0] == set(range(5, 11))
+    assert edge(graph, "DOT1L", "catalyses", "H3K79-methylation")[0] == {7, 8, 9}
+    assert edge(graph, "KMT2A-r-acute-leukemia", "depends_on", "H3K79-methylation")[0] == {7}
+    assert {"DOT1L", "MEN1"} <= objects(graph, "KMT2A-r-ALL", "depends_on")
+
+
+def test_enl_yeats_domain_is_essential_in_a_crispr_screen(graph):
+    """Preclinical section (ref 52): CRISPR-Cas9 screen in KMT2A::AFF1+ cells."""
+    assert edge(graph, "KMT2A-AFF1", "depends_on", "ENL-YEATS") == ({52}, {"crispr_screen"})
+    assert objects(graph, "ENL-YEATS", "part_of") == {"MLLT1"}
+    assert objects(graph, "AF9-YEATS", "part_of") == {"MLLT3"}
+
+
+def test_brd4_and_dot1l_are_functionally_interdependent(graph):
+    """Ref 49 (title): functional interdependence of BRD4 and DOT1L in MLL leukemia."""
+    assert edge(graph, "BRD4", "functionally_interdependent_with", "DOT1L")[0] == {49}
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@pytest.mark.parametrize(("drug", "target", "drug_class"), [
+    ("revumenib", "MEN1", "menin-inhibitors"),
+    ("ziftomenib", "MEN1", "menin-inhibitors"),
+    ("pinometostat", "DOT1L", "DOT1L-inhibitors"),
+    ("venetoclax", "BCL2", "BCL2-inhibitors"),
+    ("lestaurtinib", "FLT3", "FLT3-inhibitors"),
+    ("vorinostat", "HDAC", "HDAC-inhibitors"),
+    ("TDI-11055", "ENL-YEATS", "YEATS-inhibitors"),
+    ("SR-0813", "AF9-YEATS", "YEATS-inhibitors"),
+    ("azacitidine", "DNA-methylation", "demethylating-agents"),
+])
+def test_drug_target_and_class(graph, drug, target, drug_class):
+    """Treatment section (refs 11, 26, 27) and preclinical section (refs 5-10, 53-55)."""
+    assert target in objects(graph, drug, "inhibits")
+    assert drug_class in objects(graph, drug, "in_drug_class")
+    assert target in objects(graph, drug_class, "inhibits")
+
+
+def test_revumenib_inhibits_menin_citing_the_menin_references(graph):
+    """Preclinical section: menin inhibitors (e.g., revumenib and ziftomenib), refs 5-10."""
+    refs, _ = edge(graph, "revumenib", "inhibits", "MEN1")
+    assert refs and refs <= set(range(5, 11)) | {45}
+
+
+def test_revumenib_synergises_with_pinometostat_in_all_cells(graph):
+    """Preclinical section (ref 45): in KMT2A-r ALL, unlike AML, quick and highly synergistic."""
+    assert edge(graph, "revumenib", "synergises_with", "pinometostat") == ({45}, {"in_vitro"})
+    assert objects(graph, "revumenib-pinometostat", "has_component") == {"revumenib",
+                                                                         "pinometostat"}
+    assert "KMT2A-r-ALL" in objects(graph, "revumenib-pinometostat", "active_against")
+
+
+def test_bet_inhibitors_target_brd4(graph):
+    """Preclinical section (refs 49, 50): BET inhibitors targeting BRD4; ref 50 mouse model."""
+    assert edge(graph, "BET-inhibitors", "inhibits", "BRD4")[0] == {49, 50}
+    assert edge(graph, "BET-inhibitors", "active_against", "KMT2A-r-ALL") == ({50},
+                                                                          {"in_vivo_model"})
+
+
+def test_yeats_inhibitors_cited_as_the_review_cites_them(graph):
+    """Preclinical section: TDI-11055 and SR-0813 active against KMT2A-r leukemias, refs 53-55
+    as printed (ref 53 describes other compounds; ref 54 TDI-11055; ref 55 SR-0813)."""
+    for drug in ("TDI-11055", "SR-0813"):
+        refs, _ = edge(graph, drug, "active_against", "KMT2A-r-acute-leukemia")
+        assert refs == {53, 54, 55}
+    assert edge(graph, "TDI-11055", "inhibits", "ENL-YEATS")[0] == {54}
+    assert objects(graph, "SR-0813", "inhibits") == {"ENL-YEATS", "AF9-YEATS"}
+
+
+def test_venetoclax_activity_keeps_the_printed_references(graph):
+    """Preclinical section: venetoclax works on primary infant samples; refs 46-47 as printed."""
+    assert edge(graph, "venetoclax", "active_against", "KMT2A-r-ALL") == ({46, 47}, {"in_vitro"})
+
+
+def test_blinatumomab_is_a_cd19_bite(graph):
+    """Treatment section (ref 13): bispecific T-cell engager blinatumomab targeting CD19."""
+    assert edge(graph, "blinatumomab", "targets", "CD19")[0] == {13}
+    assert objects(graph, "blinatumomab", "in_drug_class") == {"bispecific-T-cell-engagers"}
+    assert objects(graph, "tisagenlecleucel", "targets") == {"CD19"}
+
+
+def test_drugs_that_disrupt_the_fusion_complex(graph):
+    """Preclinical section: menin, DOT1L, BET and YEATS inhibitors all act on the complex."""
+    assert {"menin-inhibitors", "DOT1L-inhibitors", "BET-inhibitors", "YEATS-inhibitors"} <= (
+        subjects(graph, "inhibits", "KMT2A-fusion-complex"))
+
+
+def test_vincristine_binds_beta_tubulin(graph):
+    """Developmental pharmacokinetics (ref 38): vincristine (vinca alkaloid) binds beta-tubulin."""
+    assert edge(graph, "vincristine", "binds", "beta-tubulin")[0] == {38}
+    assert objects(graph, "vincristine", "in_drug_class") == {"vinca-alkaloids"}
+
+
+def test_mechanism_of_action_literals(graph):
+    """Every drug class of the review carries a mechanism of action phrase with provenance."""
+    q = PREFIXES + """SELECT ?c WHERE { ?c a kgo:DrugClass . FILTER NOT EXISTS {
+        ?c kgo:mechanism_of_action ?m } }"""
+    missing = {str(c).rsplit("/", 1)[-1] for (c,) in sparql_rows(graph, q)}
+    assert {"menin-inhibitors", "DOT1L-inhibitors", "BET-inhibitors",
+            "YEATS-inhibitors"}.isdisjoint(missing)
+    moa = str(graph.value(_iri("blinatumomab"), KGO.mechanism_of_action))
+    assert "CD19" in moa and "T-cell engager" in moa
