@@ -1,0 +1,26 @@
+"""Paths and namespaces of the hypotheses feature (the only place they are written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Namespace
+
+from ..constants import KG
+
+__all__ = ["CONFIG_FILE", "HYP", "RUN", "EXPORT_NAMES"]
+
+#: The shipped scoring configuration (weights and metapaths: data, not code).
+CONFIG_FILE = Path(__file__).resolve().parent / "config.yaml"
+
+#: IRIs of generated hypotheses and of the run that generated them.
+HYP = Namespace(str(KG) + "hypothesis/")
+RUN = Namespace(str(KG) + "hypothesis-run/")
+
+#: Files this feature adds to exports/.
+EXPORT_NAMES = {
+    "tsv": "hypotheses.tsv",
+    "md": "hypotheses.md",
+    "ttl": "hypotheses.ttl",
+    "validation": "hypotheses_validation.md",
+}
