@@ -207,3 +207,121 @@ def test_mechanism_of_action_literals(graph):
             "YEATS-inhibitors"}.isdisjoint(missing)
     moa = str(graph.value(_iri("blinatumomab"), KGO.mechanism_of_action))
     assert "CD19" in moa and "T-cell engager" in moa
+
+
+# --------------------------------------------------------------------------- phenomena
+
+
+def test_men1_mutations_confer_resistance_to_menin_inhibitors(graph):
+    """Ref 47 (title): MEN1 mutations mediate clinical resistance to menin inhibition."""
+    refs, _ = edge(graph, "MEN1-mutations", "confers_resistance_to", "menin-inhibitors")
+    assert refs == {47}
+    assert objects(graph, "MEN1-mutations", "variant_of") == {"MEN1"}
+
+
+def test_single_agent_menin_and_dot1l_inhibition_meets_acquired_resistance(graph):
+    """Preclinical section (refs 44-47): single-agent efficacy is short-lived."""
+    for mech, cls in (("acquired-resistance-menin-inhibition", "menin-inhibitors"),
+                      ("acquired-resistance-DOT1L-inhibition", "DOT1L-inhibitors")):
+        assert edge(graph, mech, "confers_resistance_to", cls)[0] == {44, 45, 46, 47}
+
+
+def test_pinometostat_resistance_acquires_myeloid_antigens(graph):
+    """Lineage switching section (ref 44, Schneider et al.): resistant cells turn myeloid."""
+    assert edge(graph, "acquired-resistance-DOT1L-inhibition", "confers_resistance_to",
+                "pinometostat") == ({44}, {"in_vitro"})
+    assert edge(graph, "acquired-resistance-DOT1L-inhibition", "has_phenotype",
+                "myeloid-antigen-acquisition")[0] == {44}
+
+
+def test_lineage_switch_turns_b_all_into_aml(graph):
+    """Lineage switching section (ref 70): B-ALL to AML with identical KMT2A breakpoints."""
+    assert objects(graph, "lineage-switch", "switches_to") == {"AML", "lineage-switched-AML"}
+    assert "KMT2A-r-AML" in objects(graph, "lineage-switched-AML", "subtype_of")
+
+
+def test_what_drives_lineage_switch(graph):
+    """Lineage switching section: refs 69 (plasticity), 71 (bipotential progenitors),
+    72 (CHD4, epigenetic regulators), 73-75 (CD19/CD22 immunotherapy), 77 (menin inhibitors)."""
+    contributors = subjects(graph, "implicated_in", "lineage-switch")
+    assert {"lineage-plasticity", "bipotential-progenitors", "CHD4",
+            "epigenetic-dysregulation", "myeloid-potential-subclones"} <= contributors
+    assert edge(graph, "CHD4", "implicated_in", "lineage-switch")[0] == {72}
+    assert edge(graph, "bipotential-progenitors", "implicated_in", "lineage-switch")[0] == {71}
+    risk = subjects(graph, "increases_risk_of", "lineage-switch")
+    assert {"CD19-directed-immunotherapy", "CD22-directed-immunotherapy",
+            "menin-inhibitors"} <= risk
+    assert edge(graph, "CD19-directed-immunotherapy", "increases_risk_of",
+                "lineage-switch")[0] == {73, 74, 75}
+    assert edge(graph, "menin-inhibitors", "increases_risk_of", "lineage-switch")[0] == {77}
+    # Hardly any switch with blinatumomab or CAR T cells (refs 13, 29, 30): not a risk edge.
+    assert not {"blinatumomab", "tisagenlecleucel"} & risk
+    assert edge(graph, "blinatumomab", "related_to", "lineage-switch")[0] == {13}
+
+
+def test_lineage_switched_relapse_is_treated_like_aml(graph):
+    """Lineage switching section (ref 76): venetoclax + azacitidine, or AML-like chemotherapy."""
+    assert objects(graph, "venetoclax-azacitidine", "has_component") == {"venetoclax",
+                                                                         "azacitidine"}
+    assert subjects(graph, "used_to_treat", "lineage-switched-AML") >= {
+        "venetoclax-azacitidine", "AML-like-chemotherapy"}
+    assert edge(graph, "venetoclax-azacitidine", "used_to_treat",
+                "lineage-switched-AML")[0] == {76}
+
+
+def test_relapse_predictive_stem_like_cells(graph):
+    """Clonal heterogeneity section (ref 68): single-cell RNA-seq found relapse-predictive cells."""
+    assert edge(graph, "relapse-predictive-cells", "predicts", "relapse") == (
+        {68}, {"single_cell_study"})
+
+
+def test_high_eoi_mrd_goes_with_myeloid_features(graph):
+    """High EOI MRD section (ref 17): myeloid co-expression more often with high MRD."""
+    assert edge(graph, "myeloid-marker-coexpression", "predicts", "high-EOI-MRD")[0] == {17}
+    assert edge(graph, "MRD", "predicts", "relapse")[0] == {12, 17}
+
+
+def test_toxicity_and_late_effects_of_intensive_chemotherapy(graph):
+    """Treatment section (refs 20-24) and preclinical section: toxic induction, late effects."""
+    assert objects(graph, "intensive-chemotherapy", "has_adverse_effect") == {"toxicity",
+                                                                              "late-effects"}
+    assert edge(graph, "intensive-chemotherapy", "has_adverse_effect",
+                "late-effects")[0] == {20, 21, 22, 23, 24}
+
+
+# --------------------------------------------------------------------------- CNS
+
+
+def test_blinatumomab_does_not_reach_the_cns_while_car_t_cells_do(graph):
+    """CNS section: blinatumomab does not penetrate the CNS; CAR T cells clear CNS disease
+    (refs 85, 86); blinatumomab mainly prevents bone marrow relapse (ref 83)."""
+    assert objects(graph, "blinatumomab", "not_active_in_compartment") == {"CNS"}
+    assert "CNS" not in objects(graph, "blinatumomab", "active_in_compartment")
+    assert edge(graph, "tisagenlecleucel", "active_in_compartment", "CNS")[0] == {85, 86}
+    assert edge(graph, "blinatumomab", "prevents", "bone-marrow-relapse")[0] == {83}
+
+
+def test_systemic_cns_active_agents(graph):
+    """CNS section: dexamethasone, high-dose methotrexate and high-dose cytarabine."""
+    active = subjects(graph, "active_in_compartment", "CNS")
+    assert {"dexamethasone", "methotrexate", "cytarabine", "intrathecal-chemotherapy",
+            "tisagenlecleucel"} <= active
+    assert "blinatumomab" not in active
+
+
+def test_ng2_and_cns_infiltration(graph):
+    """CNS section (refs 87, 88): NG2 (CSPG4) expression goes with CNS infiltration."""
+    assert edge(graph, "CSPG4", "implicated_in", "CNS-involvement")[0] == {87, 88}
+    assert objects(graph, "NG2-directed-therapy", "targets") == {"CSPG4"}
+
+
+def test_who_has_more_cns_involvement(graph):
+    """CNS section: KMT2A::AFF1+ ALL and a pro-B immunophenotype; worse outcome (refs 79, 80)."""
+    assert {"KMT2A-AFF1", "pro-B"} <= subjects(graph, "increases_risk_of", "CNS-involvement")
+    assert edge(graph, "CNS-involvement", "predicts", "adverse-outcome")[0] == {79, 80}
+
+
+def test_cns_has_a_verified_uberon_identifier(graph):
+    """The CNS and bone marrow carry UBERON identifiers, checked as id_evidence records."""
+    assert str(graph.value(_iri("CNS"), KGO.curie)) == "UBERON:0001017"
+    assert str(graph.value(_iri("bone-marrow"), KGO.curie)) == "UBERON:0002371"
