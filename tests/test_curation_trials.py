@@ -1,0 +1,373 @@
+"""The clinical half of the graph answers with the review's trial facts, numbers and sources.
+
+Expected values are copied from Stutterheim et al., Haematologica 2025: Table 1 (outcomes of
+infant KMT2A-r ALL trials), Table 2 (current and planned trials), Table 3 (end-of-induction MRD
+by age and dose intensity) and the text, each with the numbered reference the review gives.
+Where the review contradicts itself or a checked source, the test asserts that both claims are
+kept as a conflict. Facts are read from the built RDF graph through SPARQL with bound values.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from kg.constants import KG, KGO
+from tests.conftest import sparql_rows
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kmt2a-kg/id/>
+PREFIX kgo: <https://w3id.org/kmt2a-kg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+#: Values of a datatype property of a trial, with the table and references of each assertion.
+ATTRIBUTE = PREFIXES + """
+SELECT ?v ?table ?n ?conflict WHERE {
+  ?t ?p ?v .
+  ?a a kgo:Assertion ; rdf:subject ?t ; rdf:predicate ?p ; rdf:object ?v .
+  OPTIONAL { ?a kgo:table ?table }
+  OPTIONAL { ?a kgo:cites/kgo:reference_number ?n }
+  OPTIONAL { ?a kgo:conflict ?conflict }
+}
+"""
+
+#: Objects of an edge with the references and evidence type of each assertion.
+EDGE = PREFIXES + """
+SELECT ?o ?n ?ev ?conflict WHERE {
+  ?s ?p ?o .
+  ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     kgo:evidence_type/kgo:yamlKey ?ev .
+  OPTIONAL { ?a kgo:cites/kgo:reference_number ?n }
+  OPTIONAL { ?a kgo:conflict ?conflict }
+}
+"""
+
+#: Claims of a conflict: source label, claimed value, source CURIE, references.
+CLAIMS = PREFIXES + """
+SELECT ?label ?value ?sid ?n WHERE {
+  ?c a kgo:Conflict ; kgo:has_claim ?cl .
+  ?cl kgo:source_label ?label .
+  OPTIONAL { ?cl kgo:claim_value ?value }
+  OPTIONAL { ?cl kgo:source_id ?sid }
+  OPTIONAL { ?cl kgo:cites/kgo:reference_number ?n }
+}
+"""
+
+
+def _iri(local: str) -> URIRef:
+    return URIRef(KG[local])
+
+
+def attribute(graph, trial: str, prop: str) -> dict:
+    """Value of kg:trial kgo:prop with the tables, references and conflicts of its assertions."""
+    rows = sparql_rows(graph, ATTRIBUTE, t=_iri(trial), p=URIRef(KGO[prop]))
+    assert rows, f"{trial} has no asserted {prop}"
+    values = {v for v, *_ in rows}
+    assert len(values) == 1, f"{trial} {prop}: several values {values}"
+    return {
+        "value": values.pop(),
+        "tables": {t for _, t, _, _ in rows if t},
+        "refs": {int(n) for _, _, n, _ in rows if n is not None},
+        "conflicts": {str(c).rsplit("/", 1)[-1] for *_, c in rows if c},
+    }
+
+
+def edges(graph, s: str, p: str) -> dict[str, dict]:
+    """Objects of kg:s kgo:p with references, evidence types and conflicts per object."""
+    out: dict[str, dict] = {}
+    for o, n, ev, c in sparql_rows(graph, EDGE, s=_iri(s), p=URIRef(KGO[p])):
+        rec = out.setdefault(str(o).rsplit("/", 1)[-1],
+                             {"refs": set(), "evidence": set(), "conflicts": set()})
+        if n is not None:
+            rec["refs"].add(int(n))
+        rec["evidence"].add(str(ev))
+        if c:
+            rec["conflicts"].add(str(c).rsplit("/", 1)[-1])
+    return out
+
+
+def claims(graph, conflict: str) -> dict[str, dict]:
+    """Claims of a conflict by source label."""
+    out: dict[str, dict] = {}
+    for label, value, sid, n in sparql_rows(graph, CLAIMS, c=_iri(conflict)):
+        rec = out.setdefault(str(label), {"value": value, "source_id": sid, "refs": set()})
+        if n is not None:
+            rec["refs"].add(int(n))
+    assert out, f"conflict {conflict} missing"
+    return out
+
+
+# ------------------------------------------------------------ Table 2 (current and planned trials)
+
+TABLE2 = [
+    # trial, phase, design, line, start, N, KMT2A status, includes KMT2A-wt
+    ("interfant-21", "III", "single arm", "first line", 2023, 160, "KMT2A-r", False),
+    ("tini2", "I/II", "single arm", "first line", 2023, 90, "KMT2A-r + KMT2A-wt", True),
+    ("cccg-iall-mpal-2022", "III", "randomization", "first line", 2022, 200, "KMT2A-r + KMT2A-wt",
+     True),
+    ("all-baby-2021", "III", "single arm", "first line", 2021, 80, "KMT2A-r + KMT2A-wt", True),
+    ("cog-aall2321", "II", "randomization", "first line", 2025, 70, "KMT2A-r", False),
+    ("cog-aall2121", "I/Ib", "single arm", "second line", 2024, 66, "KMT2A-r", False),
+]
+
+
+@pytest.mark.parametrize("tid,phase,design,line,start,n,status,wt", TABLE2,
+                         ids=[r[0] for r in TABLE2])
+def test_table2_trial_design(graph, tid, phase, design, line, start, n, status, wt):
+    """Table 2: phase, design, line of treatment, starting year, N and KMT2A-r status per trial."""
+    expected = {"phase": phase, "design": design, "line_of_treatment": line, "start_year": start,
+                "enrolled": n, "kmt2a_status": status, "includes_kmt2a_wildtype": wt}
+    for prop, value in expected.items():
+        got = attribute(graph, tid, prop)
+        assert got["value"] == value, (tid, prop)
+        assert "Table 2" in got["tables"], (tid, prop, got["tables"])
+
+
+def test_table2_registry_numbers(curation):
+    """Table 2 NCT numbers: verified ones are identifiers; TINI2/CCCG numbers stay unverified."""
+    ents = curation.entities
+    assert ents["interfant-21"].curie == "clinicaltrials:NCT05327894"
+    assert ents["all-baby-2021"].curie == "clinicaltrials:NCT05029531"
+    assert ents["cog-aall2321"].curie == "clinicaltrials:NCT06317662"
+    assert ents["cog-aall2121"].curie == "clinicaltrials:NCT05761171"
+    assert ents["tini2"].curie is None
+    assert ents["tini2"].attributes["review_stated_registry_id"] == "NCT05848687"
+    assert ents["cccg-iall-mpal-2022"].curie is None
+    assert ents["cccg-iall-mpal-2022"].attributes["review_stated_registry_id"] == "ChiCTR2200064906"
+    assert curation.statements["jplsg-mll10--registry_id"].value == "UMIN000004801"
+
+
+TABLE2_DRUGS = {
+    "interfant-21": {"blinatumomab", "triple-IT"},  # triple IT from the CNS section
+    "tini2": {"blinatumomab", "bortezomib", "vorinostat", "ziftomenib"},
+    "cccg-iall-mpal-2022": {"blinatumomab", "venetoclax"},
+    "all-baby-2021": {"blinatumomab", "HSCT"},
+    "cog-aall2321": {"blinatumomab", "venetoclax"},
+    "cog-aall2121": {"revumenib"},
+}
+
+
+@pytest.mark.parametrize("tid", sorted(TABLE2_DRUGS))
+def test_table2_interventions(graph, tid):
+    """Table 2 'IMP, new drugs' column (plus Interfant-21's triple IT from the CNS section)."""
+    assert set(edges(graph, tid, "tests_intervention")) == TABLE2_DRUGS[tid]
+
+
+def test_tini2_ziftomenib_restricted_to_young_or_mrd_positive(curation):
+    """Table 2: TINI2 gives ziftomenib only to KMT2A-r infants <=90 days, or older if MRD+."""
+    st = curation.statements["tini2--tests_intervention--ziftomenib"]
+    assert st.table == "Table 2"
+    assert "<=90 days" in st.claim and "MRD-positive" in st.claim
+
+
+# ------------------------------------------------------------------ Table 1 (trial facts)
+
+TABLE1 = [
+    # trial, phase (Table 1 grouping), period, N, reference of the row
+    ("cog-p9407", "III", 2001, 2006, 100, 14),
+    ("cog-aall0631", "III", 2008, 2014, 146, 11),
+    ("interfant-99", "III", 1999, 2005, 311, 1),
+    ("interfant-06", "III", 2006, 2016, 476, 2),
+    ("jplsg-mll03", "III", 2004, 2009, 62, 15),
+    ("jplsg-mll10", "III", 2011, 2015, 75, 12),
+    ("jccg-mll17", "III", 2019, 2024, 44, None),
+    ("mll-baby", "III", 2003, 2016, 100, 25),
+    ("interfant-blina-pilot", "II", 2018, 2021, 30, 13),
+    ("tini1", "II", 2017, 2021, 30, 27),
+    ("cog-aall15p1", "II", 2017, 2019, 53, 26),
+]
+
+
+@pytest.mark.parametrize("tid,phase,start,end,n,ref", TABLE1, ids=[r[0] for r in TABLE1])
+def test_table1_trial_facts(graph, tid, phase, start, end, n, ref):
+    """Table 1: phase group, trial period and number of patients, cited to the row's reference."""
+    expected = {"phase": phase, "start_year": start, "end_year": end, "enrolled": n}
+    for prop, value in expected.items():
+        got = attribute(graph, tid, prop)
+        assert got["value"] == value, (tid, prop)
+        assert "Table 1" in got["tables"]
+        if ref is not None:
+            assert ref in got["refs"], (tid, prop, got["refs"])
+
+
+TABLE1_DRUGS = {
+    "cog-p9407": set(),
+    "cog-aall0631": {"lestaurtinib"},
+    "interfant-99": {"VIMARAM"},
+    "interfant-06": {"ADE", "MAE"},
+    "jplsg-mll03": set(),
+    "jplsg-mll10": set(),
+    "jccg-mll17": {"clofarabine"},
+    "mll-baby": {"retinoic-acid"},
+    "interfant-blina-pilot": {"blinatumomab"},
+    "tini1": {"bortezomib", "vorinostat"},
+    "cog-aall15p1": {"azacitidine"},
+}
+
+
+@pytest.mark.parametrize("tid", sorted(TABLE1_DRUGS))
+def test_table1_drugs_tested(curation, tid):
+    """Table 1 'Drug(s) tested' column, read from the statements sourced to Table 1."""
+    got = {s.object for s in curation.statements.values()
+           if s.subject == tid and s.predicate == "tests_intervention" and s.table == "Table 1"}
+    assert got == TABLE1_DRUGS[tid]
+
+
+def test_regimen_components_as_the_review_names_them(graph):
+    """Table 1 footnote (ADE, MAE, VIMARAM); the text's five-drug induction, AML consolidation."""
+    comp = {r: set(edges(graph, r, "has_component")) for r in
+            ("ADE", "MAE", "VIMARAM", "interfant-induction", "AML-consolidation",
+             "ALL-consolidation-IB", "triple-IT")}
+    assert comp["MAE"] == {"mitoxantrone", "cytarabine", "etoposide"}
+    assert comp["VIMARAM"] == {"vincristine", "methotrexate", "cytarabine"}
+    assert comp["interfant-induction"] == {"dexamethasone", "vincristine", "L-asparaginase",
+                                          "daunorubicin", "cytarabine"}
+    assert comp["AML-consolidation"] == {"cytarabine", "etoposide", "daunorubicin", "methotrexate"}
+    # The review names no drugs for IB consolidation or triple IT: no components invented.
+    assert comp["ALL-consolidation-IB"] == set() and comp["triple-IT"] == set()
+
+
+def test_ade_keeps_both_anthracyclines_with_the_conflict(graph):
+    """ADE: Table 1 footnote says doxorubicin, ref 17 daunorubicin; both edges cite the conflict."""
+    ade = edges(graph, "ADE", "has_component")
+    assert set(ade) == {"cytarabine", "etoposide", "doxorubicin", "daunorubicin"}
+    assert ade["doxorubicin"]["conflicts"] == {"ade-anthracycline"}
+    assert ade["daunorubicin"]["conflicts"] == {"ade-anthracycline"}
+    assert ade["daunorubicin"]["evidence"] == {"external_record"}
+    assert ade["daunorubicin"]["refs"] == {17}
+    cl = claims(graph, "ade-anthracycline")
+    assert cl["review, Table 1 footnote"]["value"] == "doxorubicin"
+    ref17 = cl["ref 17 (Stutterheim 2021 J Clin Oncol), abstract"]
+    assert ref17["value"] == "daunorubicin"
+    assert ref17["source_id"] == "doi:10.1200/JCO.20.02333"
+
+
+def test_blina_pilot_builds_on_interfant06(graph):
+    """Text: one post-induction blinatumomab course added to the Interfant-06 protocol (ref 13)."""
+    assert edges(graph, "interfant-blina-pilot", "builds_on")["interfant-06"]["refs"] == {13}
+
+
+def test_study_groups(graph):
+    """Interfant, COG and JCCG (and JPLSG for MLL03/MLL10) run the trials named after them."""
+    runs = {}
+    q = PREFIXES + "SELECT ?t ?g WHERE { ?t kgo:conducted_by ?g }"
+    for t, g in sparql_rows(graph, q):
+        runs.setdefault(str(g).rsplit("/", 1)[-1], set()).add(str(t).rsplit("/", 1)[-1])
+    assert runs["interfant-study-group"] == {"interfant-99", "interfant-06",
+                                             "interfant-blina-pilot", "interfant-21"}
+    cog = {"cog-p9407", "cog-aall0631", "cog-aall15p1", "cog-aall2321", "cog-aall2121"}
+    assert cog <= runs["COG"]
+    assert runs["JCCG"] == {"jccg-mll17"}
+    assert runs["JPLSG"] == {"jplsg-mll03", "jplsg-mll10"}
+
+
+def test_age_based_dose_reduction(graph):
+    """Age-based dose reductions: Interfant/COG reduce <1 y; MLL-10 full from 4 months (Table 3);
+    Interfant-21 planned full doses from 6 months, then reverted to Interfant-06 rules."""
+    assert {"age-0-2m", "age-2-4m"} == set(edges(graph, "jplsg-mll10", "dose_reduced_in"))
+    assert {"age-under-1y", "age-0-2m", "age-2-4m", "age-4-6m", "age-6-12m"} == set(
+        edges(graph, "interfant-06", "dose_reduced_in"))
+    assert {"age-under-6m", "age-under-1y"} == set(edges(graph, "interfant-21", "dose_reduced_in"))
+    for tid in ("interfant-99", "cog-p9407", "cog-aall0631"):
+        assert "age-under-1y" in edges(graph, tid, "dose_reduced_in")
+
+
+def test_age_groups_bounds(curation):
+    """Table 3 age categories in months (lower bound inclusive, upper exclusive)."""
+    bounds = {a: (curation.entities[a].attributes["age_lower_months"],
+                  curation.entities[a].attributes["age_upper_months"])
+              for a in ("age-0-2m", "age-2-4m", "age-4-6m", "age-6-12m", "age-under-1y",
+                        "age-under-6m")}
+    assert bounds == {"age-0-2m": (0, 2), "age-2-4m": (2, 4), "age-4-6m": (4, 6),
+                      "age-6-12m": (6, 12), "age-under-1y": (0, 12), "age-under-6m": (0, 6)}
+
+
+def test_text_cited_trials(graph):
+    """Trials cited in the text only: ELIANA (ref 28), the COG blinatumomab trial (ref 83),
+    CCG-1952 (ref 84) and AALL1131 (ref 81) with triple IT."""
+    assert edges(graph, "eliana", "tests_intervention")["tisagenlecleucel"]["refs"] == {28}
+    assert edges(graph, "cog-aall1731", "tests_intervention")["blinatumomab"]["refs"] == {83}
+    assert edges(graph, "ccg-1952", "tests_intervention")["triple-IT"]["refs"] == {84}
+    assert edges(graph, "cog-aall1131", "tests_intervention")["triple-IT"]["refs"] == {81}
+    patio = edges(graph, "patio-study", "related_to")
+    assert set(patio) == {"interfant-21"}
+    assert patio["interfant-21"]["evidence"] == {"clinical_trial_registration"}
+
+
+# ------------------------------------------------------------------ conflicts about trial facts
+
+
+def test_mll10_phase_conflict(graph):
+    """Table 1 groups MLL-10 under phase III; its UMIN registration says phase II."""
+    assert attribute(graph, "jplsg-mll10", "phase")["conflicts"] == {"mll10-phase"}
+    cl = claims(graph, "mll10-phase")
+    assert cl["review, Table 1"]["value"] == "III"
+    reg = cl["UMIN-CTR record UMIN000004801"]
+    assert reg["value"] == "II" and reg["source_id"] == "uminctr:UMIN000004801"
+
+
+def test_aall2121_phase_conflict(graph):
+    """NCT05761171: phase I/Ib in Table 2, phase II in the text and in the registry."""
+    got = attribute(graph, "cog-aall2121", "phase")
+    assert got["value"] == "I/Ib" and got["conflicts"] == {"aall2121-phase"}
+    cl = claims(graph, "aall2121-phase")
+    assert {k: v["value"] for k, v in cl.items()} == {
+        "review, Table 2": "I/Ib", "review, text": "II",
+        "ClinicalTrials.gov record NCT05761171": "Phase 2"}
+
+
+def test_aall2321_population_conflict(graph):
+    """AALL2321: Table 2 says KMT2A-r only, N=70; the registry enrols KMT2A-R and germline, 153."""
+    for prop in ("enrolled", "kmt2a_status", "includes_kmt2a_wildtype"):
+        assert attribute(graph, "cog-aall2321", prop)["conflicts"] == {"aall2321-population"}
+    cl = claims(graph, "aall2321-population")
+    assert cl["review, Table 2"]["value"] == "KMT2A-r; N=70"
+    reg = cl["ClinicalTrials.gov record NCT06317662"]
+    assert reg["value"] == "KMT2A-R + KMT2A-germline; N=153"
+    assert reg["source_id"] == "clinicaltrials:NCT06317662"
+
+
+def test_interfant21_start_year_conflict(graph):
+    """Interfant-21 starts in 2023 per Table 2; the registry gives 2022-12-15."""
+    got = attribute(graph, "interfant-21", "start_year")
+    assert got["value"] == 2023 and got["conflicts"] == {"interfant21-start-year"}
+    assert claims(graph, "interfant21-start-year")["ClinicalTrials.gov record NCT05327894"][
+        "value"] == "2022-12-15"
+
+
+def test_enrollment_conflicts_keep_the_review_value(graph):
+    """P9407 (N=100 vs ref 14's n=147, unverified) and AALL15P1 (53 vs registry 78)."""
+    p9407 = attribute(graph, "cog-p9407", "enrolled")
+    assert p9407["value"] == 100 and p9407["conflicts"] == {"p9407-cohort"}
+    aall15p1 = attribute(graph, "cog-aall15p1", "enrolled")
+    assert aall15p1["value"] == 53 and aall15p1["conflicts"] == {"aall15p1-enrollment"}
+    assert claims(graph, "aall15p1-enrollment")["ClinicalTrials.gov record NCT02828358"][
+        "value"] == "78"
+
+
+def test_aall1331_misattribution_conflict(graph):
+    """The text cites 'AALL1331' with ref 81, which reports AALL1131; both attributions are kept."""
+    assert edges(graph, "cog-aall1331", "tests_intervention")["triple-IT"]["conflicts"] == {
+        "aall1331-cited-as-ref-81"}
+    assert edges(graph, "cog-aall1131", "tests_intervention")["triple-IT"]["conflicts"] == {
+        "aall1331-cited-as-ref-81"}
+    cl = claims(graph, "aall1331-cited-as-ref-81")
+    assert cl["review, reference list (ref 81)"]["value"] == "AALL1131"
+    assert cl["ClinicalTrials.gov record of AALL1331"]["source_id"] == \
+        "clinicaltrials:NCT02101853"
+
+
+def test_conflict_records_are_complete(curation):
+    """Every conflict in conflicts.yaml keeps >=2 claims, at least one anchored in the review, and
+    every record pointing at a conflict is listed in its 'concerns'."""
+    mine = {cid: c for cid, c in curation.conflicts.items()
+            if curation.source_file[cid] == "conflicts.yaml"}
+    assert len(mine) >= 11
+    for cid, c in mine.items():
+        assert len(c.claims) >= 2, cid
+        assert any(cl.anchor for cl in c.claims), cid
+    for rid, rec in [*curation.statements.items(), *curation.measurements.items()]:
+        if rec.conflict and rec.conflict in mine:
+            assert rid in mine[rec.conflict].concerns, (rid, rec.conflict)
