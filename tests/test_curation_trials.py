@@ -9,6 +9,8 @@ kept as a conflict. Facts are read from the built RDF graph through SPARQL with 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from rdflib import URIRef
 
@@ -371,3 +373,225 @@ def test_conflict_records_are_complete(curation):
     for rid, rec in [*curation.statements.items(), *curation.measurements.items()]:
         if rec.conflict and rec.conflict in mine:
             assert rid in mine[rec.conflict].concerns, (rid, rec.conflict)
+
+
+# ------------------------------------------------------------------ outcomes (typed numbers)
+
+#: One measurement of a study with its qualifiers and provenance.
+MEASUREMENTS = PREFIXES + """
+SELECT ?m ?measure ?value ?status ?h ?sub ?arm ?num ?den ?age ?dose ?table ?n ?conflict WHERE {
+  ?of kgo:has_measurement ?m .
+  ?m kgo:measure/kgo:yamlKey ?measure .
+  OPTIONAL { ?m kgo:value ?value }
+  OPTIONAL { ?m kgo:value_status ?status }
+  OPTIONAL { ?m kgo:time_horizon_years ?h }
+  OPTIONAL { ?m kgo:subgroup ?sub }
+  OPTIONAL { ?m kgo:arm ?arm }
+  OPTIONAL { ?m kgo:numerator ?num }
+  OPTIONAL { ?m kgo:denominator ?den }
+  OPTIONAL { ?m kgo:age_group ?age }
+  OPTIONAL { ?m kgo:dose_intensity ?dose }
+  OPTIONAL { ?m kgo:table ?table }
+  OPTIONAL { ?m kgo:cites/kgo:reference_number ?n }
+  OPTIONAL { ?m kgo:conflict ?conflict }
+}
+"""
+_FIELDS = ("measure", "value", "status", "horizon", "subgroup", "arm", "num", "den", "age",
+           "dose", "table")
+
+
+def measurements(graph, of: str) -> dict[str, dict]:
+    """Measurements of kg:of by id, with values as Python numbers and local ids."""
+    out: dict[str, dict] = {}
+    for row in sparql_rows(graph, MEASUREMENTS, of=_iri(of)):
+        m, *vals, n, conflict = row
+        rec = out.setdefault(str(m).rsplit("/", 1)[-1], {"refs": set(), "conflict": None})
+        for k, v in zip(_FIELDS, vals, strict=True):
+            if isinstance(v, Decimal):
+                v = float(v)
+            if k == "age" and v is not None:
+                v = str(v).rsplit("/", 1)[-1]
+            rec[k] = v
+        if n is not None:
+            rec["refs"].add(int(n))
+        if conflict:
+            rec["conflict"] = str(conflict).rsplit("/", 1)[-1]
+    return out
+
+
+def pick(ms: dict[str, dict], **where) -> dict:
+    """The one measurement matching every qualifier given."""
+    hits = [m for m in ms.values() if all(m.get(k) == v for k, v in where.items())]
+    assert len(hits) == 1, (where, hits)
+    return hits[0]
+
+
+def test_interfant06_headline_outcome(graph):
+    """Table 1: Interfant-06 included 476 KMT2A-r infants; 6-year EFS 36.4%, OS 48.0% (ref 2)."""
+    assert attribute(graph, "interfant-06", "enrolled")["value"] == 476
+    ms = measurements(graph, "interfant-06")
+    efs = pick(ms, measure="EFS", subgroup=None, arm=None)
+    assert (efs["value"], efs["horizon"], efs["table"], efs["refs"]) == (36.4, 6.0, "Table 1", {2})
+    os_ = pick(ms, measure="OS", subgroup=None)
+    assert (os_["value"], os_["horizon"], os_["refs"]) == (48.0, 5.0, {2})
+
+
+@pytest.mark.parametrize("subgroup,n,efs,os_", [
+    ("Western countries", 334, 40.7, 52.3),
+    ("non-Western countries", 142, 28.1, 38.1),
+])
+def test_interfant06_western_subgroups(graph, subgroup, n, efs, os_):
+    """Table 1: Interfant-06 Western (334; EFS 40.7, OS 52.3) / non-Western (142; 28.1, 38.1)."""
+    ms = measurements(graph, "interfant-06")
+    assert pick(ms, measure="SAMPLE_SIZE", subgroup=subgroup)["value"] == n
+    e = pick(ms, measure="EFS", subgroup=subgroup)
+    assert (e["value"], e["refs"], e["conflict"]) == (efs, {2}, "interfant-06-subgroup-horizon")
+    assert pick(ms, measure="OS", subgroup=subgroup)["value"] == os_
+
+
+TABLE1_OUTCOMES = [
+    # trial, EFS value, EFS horizon, OS value, OS horizon; horizon from the '(n y)' tag, else 5
+    ("cog-p9407", 35.5, 5, None, None),
+    ("cog-aall0631", 34, 5, 41, 5),
+    ("interfant-99", 35.9, 6, 43.2, 5),
+    ("jplsg-mll03", 43.2, 4, 67.2, 5),
+    ("mll-baby", 36, 6, 44, 5),
+    ("tini1", 44.8, 3, 62, 5),
+    ("cog-aall15p1", 34.7, 5, 64, 5),
+]
+
+
+@pytest.mark.parametrize("tid,efs,efs_h,os_,os_h", TABLE1_OUTCOMES,
+                         ids=[r[0] for r in TABLE1_OUTCOMES])
+def test_table1_survival(graph, tid, efs, efs_h, os_, os_h):
+    """Table 1 EFS and OS columns with the horizon each value carries."""
+    ms = {k: v for k, v in measurements(graph, tid).items() if v["table"] == "Table 1"}
+    e = pick(ms, measure="EFS")
+    assert (e["value"], e["horizon"]) == (efs, efs_h)
+    if os_ is None:
+        assert not [m for m in ms.values() if m["measure"] == "OS"]  # '-' in Table 1
+    else:
+        o = pick(ms, measure="OS")
+        assert (o["value"], o["horizon"]) == (os_, os_h)
+
+
+def test_jccg_mll17_outcomes_awaited(graph):
+    """Table 1: JCCG-MLL17 (clofarabine, 44 patients) EFS and OS 'Awaited'."""
+    ms = measurements(graph, "jccg-mll17")
+    assert {(m["measure"], m["status"], m["value"]) for m in ms.values()} == {
+        ("EFS", "awaited", None), ("OS", "awaited", None)}
+
+
+def test_mll10_efs_conflict_keeps_both_sources(graph):
+    """MLL-10 66.2%: Table 1's 5-year column vs the text's and ref 12's (PMID:32845001) 3 years."""
+    ms = measurements(graph, "jplsg-mll10")
+    t1 = pick(ms, measure="EFS", table="Table 1")
+    assert (t1["value"], t1["horizon"], t1["conflict"]) == (66.2, 3.0, "mll10-efs-horizon")
+    text = pick(ms, measure="EFS", table=None)
+    assert (text["value"], text["horizon"], text["refs"]) == (66.0, 3.0, {12})
+    cl = claims(graph, "mll10-efs-horizon")
+    assert cl["review, Table 1"]["value"] == "66.2% at 5 years"
+    assert cl["review, Table 1"]["refs"] == {12}
+    assert cl["review, text"]["value"] == "66% at 3 years"
+    src = cl["ref 12 (Tomizawa 2020 Blood)"]
+    assert (src["value"], src["source_id"]) == ("66.2% at 3 years", "PMID:32845001")
+
+
+TABLE3 = [
+    # age group, study, dose intensity, %, numerator, denominator
+    ("age-0-2m", "jplsg-mll10", "two-thirds", 27, 3, 11),
+    ("age-0-2m", "interfant-06", "two-thirds", 32, 8, 25),
+    ("age-2-4m", "jplsg-mll10", "three-quarters", 63, 12, 19),
+    ("age-2-4m", "interfant-06", "two-thirds", 49, 25, 51),
+    ("age-4-6m", "jplsg-mll10", "full", 59, 16, 27),
+    ("age-4-6m", "interfant-06", "two-thirds", 48, 21, 44),
+    ("age-6-12m", "jplsg-mll10", "full", 89, 16, 18),
+    ("age-6-12m", "interfant-06", "three-quarters", 54, 52, 97),
+]
+
+
+def test_table3_all_rows(graph):
+    """Table 3: end-of-induction MRD remission (<0.01%) by age group and dose intensity, 8 rows."""
+    got = set()
+    for study in ("jplsg-mll10", "interfant-06"):
+        for m in measurements(graph, study).values():
+            if m["measure"] == "EOI_MRD_REMISSION":
+                assert m["table"] == "Table 3"
+                got.add((m["age"], study, m["dose"], m["value"], m["num"], m["den"]))
+    assert got == {(a, s, d, float(v), n, dn) for a, s, d, v, n, dn in TABLE3}
+
+
+def test_interfant06_consolidation_by_mrd(graph):
+    """Ref 17 (post-hoc Interfant-06): 6-year DFS by end-of-induction MRD and consolidation type."""
+    ms = measurements(graph, "interfant-06")
+    dfs = {(m["subgroup"], m["arm"]): m for m in ms.values()
+           if m["measure"] == "DFS" and m["horizon"] == 6.0}
+    assert {k: v["value"] for k, v in dfs.items()} == {
+        ("EOI MRD >=0.05%", "myeloid (AML-style) consolidation"): 46,
+        ("EOI MRD >=0.05%", "lymphoid (ALL-style IB) consolidation"): 23,
+        ("EOI MRD negative", "lymphoid (ALL-style IB) consolidation"): 78,
+        ("EOI MRD negative", "myeloid (AML-style) consolidation"): 45,
+    }
+    assert all(v["refs"] == {17} for v in dfs.values())
+    co = {m["subgroup"]: m["value"] for m in ms.values() if m["measure"] == "MYELOID_COEXPRESSION"}
+    assert co == {"high EOI MRD": 80, "negative EOI MRD": 50}
+    assert pick(ms, measure="MRD_POSITIVE_EOI")["value"] == 80  # "over 80%", ref 17
+
+
+def test_blina_pilot_outcomes_and_conflict(graph):
+    """Blina pilot (ref 13): 2-year DFS 49 -> 82%, OS 66 -> 93% in the text; Table 1 prints EFS 81.6
+    (2 y) and OS 93.3; all 4 relapses among 30 infants involved the CNS."""
+    ms = measurements(graph, "interfant-blina-pilot")
+    assert pick(ms, measure="DFS", arm="blinatumomab")["value"] == 82
+    assert pick(ms, measure="OS", arm="blinatumomab", table=None)["value"] == 93
+    comparator = "comparator: Interfant-06 chemotherapy without blinatumomab"
+    assert pick(ms, measure="DFS", arm=comparator)["value"] == 49
+    assert pick(ms, measure="OS", arm=comparator)["value"] == 66
+    t1 = pick(ms, measure="EFS", table="Table 1")
+    assert (t1["value"], t1["horizon"], t1["conflict"]) == (81.6, 2.0, "blina-pilot-efs-vs-dfs")
+    assert pick(ms, measure="OS", table="Table 1")["value"] == 93.3
+    rel = pick(ms, measure="RELAPSES")
+    assert (rel["value"], rel["num"], rel["den"]) == (4, 4, 30)
+    assert pick(ms, measure="CNS_RELAPSE_SHARE")["value"] == 100
+    assert set(claims(graph, "blina-pilot-efs-vs-dfs")) == {"review, Table 1", "review, text"}
+
+
+def test_interfant06_cns_and_relapse_numbers(graph):
+    """CNS section (ref 2): 13.8% CNS at diagnosis; 213/442 relapsed in CR1, 24% (N=50) involving
+    the CNS, 11% isolated, 13% combined; 50/442 (11%) CNS relapses. Lineage switch 5/231 (2%)."""
+    ms = measurements(graph, "interfant-06")
+    expect = {
+        "CNS_INVOLVEMENT_AT_DIAGNOSIS": (13.8, None, None),
+        "RELAPSES": (213, 213, 442),
+        "CNS_RELAPSE_SHARE": (24, 50, 213),
+        "ISOLATED_CNS_RELAPSE_SHARE": (11, None, None),
+        "COMBINED_BM_CNS_RELAPSE_SHARE": (13, None, None),
+        "CNS_RELAPSE_INCIDENCE": (11, 50, 442),
+        "LINEAGE_SWITCH_SHARE": (2, 5, 231),
+    }
+    for measure, (value, num, den) in expect.items():
+        m = pick(ms, measure=measure)
+        assert (m["value"], m["num"], m["den"]) == (value, num, den), measure
+    assert pick(ms, measure="LINEAGE_SWITCH_SHARE")["conflict"] == "interfant-06-relapse-count"
+    assert pick(ms, measure="RELAPSES")["conflict"] == "interfant-06-relapse-count"
+
+
+def test_cns_relapse_comparators(graph):
+    """Non-infant comparators: 28% in 'AALL1331' (ref 81, an AALL1131 paper), 20% in DCOG ALL11
+    (ref 82), 1-2% of all patients in childhood ALL (refs 81, 82)."""
+    a = pick(measurements(graph, "cog-aall1331"), measure="CNS_RELAPSE_SHARE")
+    assert (a["value"], a["refs"], a["conflict"]) == (28, {81}, "aall1331-cited-as-ref-81")
+    d = pick(measurements(graph, "dcog-all11"), measure="CNS_RELAPSE_SHARE")
+    assert (d["value"], d["refs"]) == (20, {82})
+    child = measurements(graph, "childhood-ALL")
+    assert sorted(m["value"] for m in child.values()
+                  if m["measure"] == "CNS_RELAPSE_INCIDENCE") == [1, 2]
+
+
+def test_disease_level_numbers(graph):
+    """Introduction/relapse section: KMT2A-r infant ALL 5-year EFS at best 45% (refs 1, 2, 11, 12);
+    about two-thirds relapse within 2 years (refs 1, 2)."""
+    ms = measurements(graph, "KMT2A-r-ALL")
+    efs = pick(ms, measure="EFS")
+    assert (efs["value"], efs["horizon"], efs["refs"]) == (45, 5.0, {1, 2, 11, 12})
+    assert pick(ms, measure="EARLY_RELAPSE_SHARE")["value"] == pytest.approx(66.7)
