@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from kg.constants import KG, KGO
 from tests.conftest import sparql_rows
@@ -325,3 +326,108 @@ def test_cns_has_a_verified_uberon_identifier(graph):
     """The CNS and bone marrow carry UBERON identifiers, checked as id_evidence records."""
     assert str(graph.value(_iri("CNS"), KGO.curie)) == "UBERON:0001017"
     assert str(graph.value(_iri("bone-marrow"), KGO.curie)) == "UBERON:0002371"
+
+
+# --------------------------------------------------------------------------- pharmacology
+
+MEASUREMENTS = PREFIXES + """
+SELECT ?m ?value ?unit ?measure WHERE {
+  ?of kgo:has_measurement ?m .
+  ?m kgo:value ?value ; kgo:unit ?unit ; kgo:measure/kgo:yamlKey ?measure .
+}
+"""
+
+
+def measurements(graph, of: str) -> dict[str, tuple[float, str, str]]:
+    """Measurements of one entity: id -> (value, unit, measure key)."""
+    rows = sparql_rows(graph, MEASUREMENTS, of=_iri(of))
+    return {str(m).rsplit("/", 1)[-1]: (float(v), str(u), str(k)) for m, v, u, k in rows}
+
+
+def test_vincristine_pharmacology_numbers(graph):
+    """Developmental PK: 5-fold higher beta-tubulin binding in children (ref 38); infants
+    potentially underdosed below 0.05 mg/kg (refs 33, 35)."""
+    ms = measurements(graph, "vincristine")
+    assert ms["vincristine-tubulin-binding-children-vs-adults"] == (5.0, "fold", "FOLD_CHANGE")
+    assert ms["vincristine-underdosing-threshold"] == (0.05, "mg/kg", "DOSE_THRESHOLD")
+    q = PREFIXES + "SELECT ?n WHERE { ?m kgo:cites/kgo:reference_number ?n }"
+    cited = sparql_rows(graph, q, m=_iri("vincristine-underdosing-threshold"))
+    assert {int(n) for (n,) in cited} == {33, 35}
+
+
+def test_maturation_of_metabolism_and_elimination(graph):
+    """Developmental PK (refs 36, 37): CYP3A4 adult by 1-2 years; GFR/tubular secretion by
+    6-12 months."""
+    assert sorted(v for v, _, _ in measurements(graph, "CYP3A4").values()) == [1.0, 2.0]
+    assert {u for _, u, _ in measurements(graph, "CYP3A4").values()} == {"years"}
+    assert sorted(v for v, _, _ in measurements(graph, "drug-elimination").values()) == [6.0, 12.0]
+    assert edge(graph, "CYP3A4", "participates_in", "drug-metabolism")[0] == {36, 37}
+
+
+def test_peg_asparaginase_pk_in_68_infants(graph):
+    """Developmental PK (ref 39): population PK in 68 infants similar to older children."""
+    assert measurements(graph, "PEG-asparaginase") == {
+        "peg-asparaginase-pk-infants-studied": (68.0, "patients", "SAMPLE_SIZE")}
+    findings = {str(o) for o in graph.objects(_iri("PEG-asparaginase"),
+                                              KGO.pharmacokinetics_in_infants)}
+    assert any("similar to older children" in f for f in findings)
+
+
+def test_daunorubicin_and_methotrexate_pk_in_interfant_99(graph):
+    """Developmental PK (refs 31, 34): lower daunorubicin and daunorubicinol AUC from dose
+    reduction; HD-MTX steady state comparable across infant ages but lower than older children."""
+    assert edge(graph, "daunorubicin", "has_active_metabolite", "daunorubicinol")[0] == {31}
+    dnr = " ".join(str(o) for o in graph.objects(_iri("daunorubicin"),
+                                                 KGO.pharmacokinetics_in_infants))
+    assert "lower AUC" in dnr
+    mtx = " ".join(str(o) for o in graph.objects(_iri("methotrexate"),
+                                                 KGO.pharmacokinetics_in_infants))
+    assert "comparable steady-state" in mtx and "lower than in older children" in mtx
+    q = PREFIXES + """SELECT DISTINCT ?drug WHERE { ?drug kgo:pharmacokinetics_in_infants ?f }"""
+    drugs = {str(d).rsplit("/", 1)[-1] for (d,) in sparql_rows(graph, q)}
+    assert drugs == {"vincristine", "daunorubicin", "daunorubicinol", "methotrexate",
+                     "PEG-asparaginase"}
+
+
+def test_dose_reduction_may_underdose_infants(graph):
+    """Age-based dose reductions (refs 31-35): infants might be underdosed."""
+    assert edge(graph, "age-based-dose-reduction", "increases_risk_of",
+                "underdosing")[0] == {31, 32, 33, 34, 35}
+
+
+def test_cns_involvement_in_non_infant_all(graph):
+    """CNS section (ref 78): only 2-5% of non-infant pediatric ALL at diagnosis."""
+    values = sorted(v for v, u, k in measurements(graph, "childhood-ALL").values()
+                    if k == "CNS_INVOLVEMENT_AT_DIAGNOSIS" and u == "percent")
+    assert values == [2.0, 5.0]
+
+
+# --------------------------------------------------------------------------- preclinical
+
+
+def test_vxlc_has_exactly_its_four_drugs(graph):
+    """Figure 1 legend: VXLC = vincristine (V), dexamethasone (X), L-asparaginase (L),
+    cytarabine (C)."""
+    assert objects(graph, "VXLC", "has_component") == {"vincristine", "dexamethasone",
+                                                       "L-asparaginase", "cytarabine"}
+    refs, ev = edge(graph, "VXLC", "has_component", "cytarabine")
+    assert ev == {"pdx_model"}
+    q = PREFIXES + """SELECT ?fig WHERE { ?a rdf:subject kg:VXLC ; rdf:predicate kgo:has_component ;
+        kgo:figure ?fig }"""
+    assert {f for (f,) in sparql_rows(graph, q)} == {"Figure 1"}
+
+
+def test_pdx_model_is_unpublished_and_mimics_remission_then_relapse(graph):
+    """Figure 1 (unpublished data): NRG mice, luciferase, huCD19/CD45 monitoring, VXLC,
+    remission followed by relapse; treatment from >1%, event at 50% human cells."""
+    assert graph.value(_iri("pdx-model"), KGO.unpublished).toPython() is True
+    assert objects(graph, "pdx-model", "tests_intervention") == {"VXLC"}
+    assert {"relapse", "MRD", "infant-ALL"} <= objects(graph, "pdx-model", "models")
+    ms = measurements(graph, "pdx-model")
+    assert sorted(v for v, _, k in ms.values() if k == "HUMAN_CELL_ENGRAFTMENT") == [1.0, 50.0]
+    assert "NRG" in str(graph.value(_iri("pdx-model"), SKOS.definition))
+
+
+def test_cytarabine_is_toxic_in_the_pdx_induction(graph):
+    """Preclinical section: adding cytarabine often led to dose-limiting toxicity in mice."""
+    assert edge(graph, "cytarabine", "has_adverse_effect", "toxicity")[1] == {"pdx_model"}
