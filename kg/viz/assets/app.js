@@ -476,8 +476,15 @@
     clear(body);
     var rows = chartRows();
     if (!rows.length) { body.appendChild(el("p", "kg-note", "No Table 1 outcomes in this view.")); return; }
-    var LW = 250, W = 420, BH = 11, RH = 2 * BH + 12, TOP = 30, VW = LW + W + 110;
-    var s = svg("svg", { width: VW, height: TOP + rows.length * RH + 24, role: "img", "aria-label": "Table 1 outcomes chart", id: "kg-chart-svg" });
+    var LW = 270, W = 420, BH = 11, RH = 2 * BH + 12, HH = 20, TOP = 30, VW = LW + W + 110;
+    var layoutRows = [], y = TOP, lastPhase = null;
+    rows.forEach(function (r) {
+      var phase = r.o.phase || "";
+      if (phase !== lastPhase) { layoutRows.push({ head: phase ? "Phase " + phase : "Phase not stated", y: y }); y += HH; lastPhase = phase; }
+      layoutRows.push({ row: r, y: y }); y += RH;
+    });
+    var bottom = y;
+    var s = svg("svg", { width: VW, height: bottom + 24, role: "img", "aria-label": "Table 1 outcomes chart", id: "kg-chart-svg" });
     var legend = svg("g", {});
     MEASURES.forEach(function (m, i) {
       legend.appendChild(svg("rect", { x: LW + i * 170, y: 4, width: 12, height: 12, fill: m[1] }));
@@ -487,21 +494,22 @@
     var axis = svg("g", { "class": "kg-axis" });
     [0, 25, 50, 75, 100].forEach(function (v) {
       var x = LW + W * v / 100;
-      axis.appendChild(svg("line", { x1: x, x2: x, y1: TOP - 4, y2: TOP + rows.length * RH, stroke: v === 0 ? "#999" : "#e3e3e3" }));
-      var t = svg("text", { x: x, y: TOP + rows.length * RH + 14, "text-anchor": "middle" }); t.textContent = v + "%"; axis.appendChild(t);
+      axis.appendChild(svg("line", { x1: x, x2: x, y1: TOP - 4, y2: bottom, stroke: v === 0 ? "#999" : "#e3e3e3" }));
+      var t = svg("text", { x: x, y: bottom + 14, "text-anchor": "middle" }); t.textContent = v + "%"; axis.appendChild(t);
     });
     s.appendChild(axis);
-    rows.forEach(function (r, i) {
-      var y = TOP + i * RH;
+    layoutRows.forEach(function (lr) {
+      if (lr.head !== undefined) {
+        var h = svg("text", { x: 4, y: lr.y + 14, "class": "kg-phase" }); h.textContent = lr.head; s.appendChild(h);
+        return;
+      }
+      var r = lr.row, y = lr.y;
       var g = svg("g", { "class": "kg-row", "data-of": r.o.of });
       var lab = svg("text", { x: LW - 8, y: y + BH + 4, "text-anchor": "end", "class": "kg-rowlabel" });
       var sub = [r.o.subgroup, r.o.arm, r.o.age_group].filter(Boolean).join(", ");
       lab.textContent = r.o.of_label + (sub ? " \u2014 " + sub : "");
       if (D.nodes[r.o.of]) lab.addEventListener("click", function () { selectNode(r.o.of, { focus: true }); });
       g.appendChild(lab);
-      if (r.o.phase) {
-        var ph = svg("text", { x: 4, y: y + BH + 4, "class": "kg-awaited" }); ph.textContent = "phase " + r.o.phase; g.appendChild(ph);
-      }
       MEASURES.forEach(function (m, j) {
         var o = r.cells[m[0]];
         var by = y + j * (BH + 1);
@@ -519,12 +527,18 @@
           t.setAttribute("x", LW + w + 4);
           t.textContent = o.value + "%" + (o.horizon_years !== null ? " at " + o.horizon_years + " y" : "");
         }
+        if (o.conflicts && o.conflicts.length) {
+          var flag = svg("tspan", { "class": "kg-disputed" });
+          flag.textContent = " ⚑ disputed";
+          var ft = svg("title", {}); ft.textContent = o.conflicts.join("; "); flag.appendChild(ft);
+          t.appendChild(flag);
+        }
         g.appendChild(t);
       });
       s.appendChild(g);
     });
     body.appendChild(s);
-    body.appendChild(el("p", "kg-note", "Bars: percentages as reported in Table 1 of the review, at the time horizon shown (the table's default is 5 years). Click a bar for its source, a trial name to select it in the graph."));
+    body.appendChild(el("p", "kg-note", "Bars: percentages as reported in Table 1 of the review, at the time horizon shown (the table's default is 5 years). \u2691 marks a value the review or its sources state differently (both kept in the graph). Click a bar for its source, a trial name to select it in the graph."));
   }
   function setChart(open) {
     chart.hidden = !open;

@@ -1,0 +1,231 @@
+"""The HTML explorer without a browser: data, layout, themes, escaping, determinism, CLI.
+
+The browser behaviour (offline load, search, clicks, filters, XSS) is in test_viz_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, Literal
+
+from kg.constants import KG, KGO
+from kg.viz.artifacts import artifacts
+from kg.viz.data import collect
+from kg.viz.layout import layout
+from kg.viz.page import render_page, safe_json
+from kg.viz.themes import THEMES, NodeNotFound, apply_theme, focus, resolve_node
+
+XSS = '<img src=x onerror="window.__xss=1">'
+
+
+def page_data(html: str) -> dict:
+    """The JSON payload embedded in a page."""
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert m, "page has no data block"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture(scope="module")
+def data(graph):
+    return collect(graph)
+
+
+@pytest.fixture(scope="module")
+def html(data) -> str:
+    return render_page(data)
+
+
+# ------------------------------------------------------------------ data = graph
+
+
+def test_nodes_and_edges_are_the_graphs(data, nxgraph):
+    assert set(data.nodes) == set(nxgraph.nodes)
+    assert {e["id"] for e in data.edges} == {k for _, _, k in nxgraph.edges(keys=True)}
+    payload = page_data(render_page(data))
+    assert {n["id"] for n in payload["vis"]["nodes"]} == set(nxgraph.nodes)
+    assert len(payload["vis"]["edges"]) == nxgraph.number_of_edges()
+    assert payload["meta"]["counts"] == {"nodes": nxgraph.number_of_nodes(),
+                                         "edges": nxgraph.number_of_edges()}
+
+
+def test_revumenib_inhibits_menin_with_its_references(data):
+    # targets.yaml; the review cites refs 5-10 at "menin inhibitors (e.g., revumenib and
+    # ziftomenib)" (section on comprehensive preclinical models)
+    edge = next(e for e in data.edges if e["id"] == "revumenib--inhibits--MEN1")
+    assert edge["refs"] == [5, 6, 7, 8, 9, 10]
+    assert edge["evidence_label"] and edge["anchor"] and edge["claim"]
+    assert set(edge["refs"]) <= set(data.nodes["revumenib"]["refs"])
+
+
+def test_references_carry_doi_and_pmid_from_the_graph(graph, data):
+    for n, ref in data.references.items():
+        r = KG[f"ref/{n}"]
+        assert ref["doi"] == str(graph.value(r, KGO.doi) or ""), n
+        assert ref["pmid"] == str(graph.value(r, KGO.pmid) or ""), n
+
+
+def test_table1_outcomes(data):
+    """Table 1 of the review: EFS/OS per trial, with the horizon of each value."""
+    got = {(o["of"], o["measure"], o["subgroup"]): (o["value"], o["horizon_years"])
+           for o in data.outcomes}
+    if not got:
+        pytest.skip("no Table 1 outcomes curated yet (outcomes.yaml)")
+    assert got[("interfant-06", "EFS", "")] == (36.4, 6)      # Table 1: 36.4 (6 y)*
+    assert got[("interfant-99", "OS", "")][0] == 43.2         # Table 1: 43.2
+    assert got[("jplsg-mll03", "EFS", "")] == (43.2, 4)       # Table 1: 43.2 (4 y)
+    assert got[("tini1", "EFS", "")] == (44.8, 3)             # Table 1: 44.8 (3 y)
+    assert got[("interfant-06", "EFS", "non-Western countries")][0] == 28.1
+    mll17 = [o for o in data.outcomes if o["of"] == "jccg-mll17"]
+    assert {o["value_status"] for o in mll17} == {"awaited"}  # Table 1: Awaited
+    assert all(o["table"] == "Table 1" for o in data.outcomes)
+
+
+# ------------------------------------------------------------------ the page
+
+
+def test_page_is_self_contained(html):
+    assert not re.search(r"<(link|iframe|object|embed)\b", html, re.I)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "bootstrap" not in html.lower()  # pyvis's template links it from a CDN
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp and "default-src &#x27;none&#x27;" in csp.group(1)
+    assert "connect-src &#x27;none&#x27;" in csp.group(1)
+
+
+def test_no_popup_titles(html):
+    """pyvis turns every title into raw HTML once one contains 'href': we set no titles."""
+    payload = page_data(html)
+    for item in payload["vis"]["nodes"] + payload["vis"]["edges"]:
+        assert "title" not in item, item["id"]
+
+
+def test_data_text_is_escaped(graph):
+    g = _graph_with_xss(graph)
+    html = render_page(collect(g), title=XSS, subtitle=XSS)
+    assert "<img" not in html.lower()
+    assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in html  # title, subtitle
+    payload = page_data(html)
+    assert payload["nodes"]["revumenib"]["label"] == XSS  # survives as text
+
+
+def _graph_with_xss(graph):
+    from rdflib import Graph
+
+    g = Graph()
+    g += graph
+    g.set((KG.revumenib, RDFS.label, Literal(XSS)))
+    g.add((KG.revumenib, KGO.synonym, Literal('<a href="javascript:window.__xss=2">x</a>')))
+    return g
+
+
+def test_safe_json_never_closes_the_script():
+    text = safe_json({"a": "</script><script>alert(1)</script>", "b": "&amp;"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><script>alert(1)</script>", "b": "&amp;"}
+
+
+def test_same_graph_same_bytes(graph, curation):
+    first = artifacts(graph, curation)
+    second = artifacts(graph, curation)
+    assert list(first) == ["kg.html"]
+    assert first["kg.html"] == second["kg.html"]
+    assert first["kg.html"].startswith(b"<!DOCTYPE html>")
+
+
+def test_physics_modes(data):
+    assert page_data(render_page(data, physics="off"))["vis"]["options"]["physics"] == {
+        "enabled": False}
+    polish = page_data(render_page(data, physics="polish"))["vis"]["options"]["physics"]
+    assert polish["enabled"] and polish["stabilization"]["iterations"] == 150
+    with pytest.raises(ValueError):
+        render_page(data, physics="on")
+
+
+# ------------------------------------------------------------------ layout
+
+
+def test_layout_is_deterministic_and_separates_nodes(data):
+    nodes = list(data.nodes)
+    edges = [(e["from"], e["to"]) for e in data.edges]
+    a = layout(nodes, edges)
+    b = layout(list(reversed(nodes)), list(reversed(edges)))
+    assert a == b
+    assert len(set(a.values())) == len(nodes)  # no two nodes on the same spot
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in a.values())
+
+
+# ------------------------------------------------------------------ themes and focus
+
+
+def test_focus_on_revumenib(data):
+    one = focus(data, "revumenib", 1)
+    assert {"revumenib", "MEN1"} <= set(one.nodes)  # revumenib inhibits MEN1 (refs 5-10)
+    assert set(focus(data, "revumenib", 0).nodes) == {"revumenib"}
+    two = focus(data, "revumenib", 2)
+    assert set(one.nodes) <= set(two.nodes) <= set(data.nodes)
+    assert all(e["from"] in two.nodes and e["to"] in two.nodes for e in two.edges)
+
+
+def test_resolve_node_by_synonym_and_suggestions(data):
+    assert resolve_node(data, "REVUMENIB") == "revumenib"
+    assert resolve_node(data, "SNDX-5613") == "revumenib"  # agents.yaml synonym
+    assert resolve_node(data, "CHEBI:758410") == "revumenib"
+    with pytest.raises(NodeNotFound) as err:
+        resolve_node(data, "revumenb")
+    assert "revumenib" in str(err.value)
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_themes_keep_their_classes_and_predicates(data, name):
+    theme = THEMES[name]
+    sub = apply_theme(data, name)
+    for nid, n in data.nodes.items():
+        cls = {n["category"], *data.classes[n["category"]]["ancestors"]}
+        if cls & theme.classes:
+            assert nid in sub.nodes, nid
+    for e in data.edges:
+        if e["predicate"] in theme.predicates:
+            assert e["id"] in {x["id"] for x in sub.edges}, e["id"]
+    assert set(sub.nodes) < set(data.nodes)
+
+
+def test_trials_theme_keeps_every_trial_and_its_outcomes(data):
+    sub = apply_theme(data, "trials")
+    trials = {k for k, n in data.nodes.items() if n["category"] == "ClinicalTrial"}
+    assert trials <= set(sub.nodes)
+    assert len(sub.outcomes) == len(data.outcomes)
+    assert THEMES["trials"].open_chart
+
+
+# ------------------------------------------------------------------ CLI
+
+
+def test_cli_focus_writes_a_page(cli, tmp_path: Path, nxgraph):
+    out = tmp_path / "out.html"
+    res = cli("viz", "--focus", "revumenib", "--depth", "2", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    payload = page_data(out.read_text())
+    assert "revumenib" in payload["nodes"] and "MEN1" in payload["nodes"]
+    assert payload["meta"]["view"] == "focus"
+    assert len(payload["nodes"]) < nxgraph.number_of_nodes()
+
+
+def test_cli_theme(cli, tmp_path: Path):
+    out = tmp_path / "trials.html"
+    res = cli("viz", "--theme", "trials", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    payload = page_data(out.read_text())
+    assert payload["meta"]["open_chart"] is True and payload["meta"]["view"] == "trials"
+
+
+def test_cli_unknown_focus_is_one_line(cli, tmp_path: Path):
+    res = cli("viz", "--focus", "revumenb", "-o", str(tmp_path / "x.html"))
+    assert res.exit_code == 1
+    assert "no node named 'revumenb'; did you mean revumenib?" in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "x.html").exists()
