@@ -476,7 +476,7 @@
     clear(body);
     var rows = chartRows();
     if (!rows.length) { body.appendChild(el("p", "kg-note", "No Table 1 outcomes in this view.")); return; }
-    var LW = 270, W = 420, BH = 11, RH = 2 * BH + 12, HH = 20, TOP = 30, VW = LW + W + 110;
+    var LW = 270, W = 420, BH = 11, RH = 2 * BH + 12, HH = 20, TOP = 30, VW = LW + W + 190;
     var layoutRows = [], y = TOP, lastPhase = null;
     rows.forEach(function (r) {
       var phase = r.o.phase || "";
