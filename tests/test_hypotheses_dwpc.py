@@ -65,14 +65,16 @@ def test_walks_that_revisit_a_node_are_not_paths():
     pc = PathCounter(hg, damping=0.0)  # w = 0: plain counts
     mp = parse_metapath("Gene -i- Gene -i- Gene -i- Gene")
     W = pc.weights(mp)
-    walks = (W[0] @ W[1] @ W[2]).toarray()
+    walks = np.asarray(W[0] @ W[1] @ W[2])
     assert walks[pc.index["a"], pc.index["b"]] == 2
     assert pc.dwpc(mp, ["a"])[0, pc.index["b"]] == 0
     assert pc.paths(mp, "a", "b") == []
 
 
-def test_sparse_dwpc_equals_path_enumeration_on_random_graphs():
-    """Inclusion-exclusion over colliding positions gives exactly the enumerated paths."""
+@pytest.mark.parametrize("dense_below", [0, 10_000], ids=["sparse", "dense"])
+def test_sparse_dwpc_equals_path_enumeration_on_random_graphs(dense_below):
+    """Inclusion-exclusion over colliding positions gives exactly the enumerated paths,
+    with scipy sparse matrices and with dense arrays alike."""
     rng = random.Random(7)
     for _ in range(8):
         nodes = {f"n{i}": rng.choice(["A", "B"]) for i in range(18)}
@@ -81,7 +83,7 @@ def test_sparse_dwpc_equals_path_enumeration_on_random_graphs():
             s, t = rng.sample(sorted(nodes), 2)
             edges.append((s, t, rng.choice(["p", "q"])))
         hg = _graph(nodes, edges, symmetric={"q"})
-        pc = PathCounter(hg, damping=0.4)
+        pc = PathCounter(hg, damping=0.4, dense_below=dense_below)
         for text in ("A -p> * -p> * -p> *", "* -q- * -q- * -q- *", "* -p> B <p- * -q- *",
                      "A -p> B -p> A -p> B"):
             mp = parse_metapath(text)

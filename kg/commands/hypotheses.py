@@ -1,8 +1,116 @@
-"""`kmt2a-kg` commands for this feature (stub: filled in by its issue)."""
+"""`kmt2a-kg hypotheses` and `kmt2a-kg bench hypotheses`.
+
+Heavy modules are imported inside the commands. User errors (unknown agent to exclude, a
+malformed configuration file) end with one line on stderr and exit status 1.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
-BENCH_COMMANDS: list[click.Command] = []
+__all__ = ["COMMANDS", "BENCH_COMMANDS"]
+
+_FORMATS = ("text", "tsv", "md", "json", "ttl")
+
+
+@click.command("hypotheses")
+@click.option("--top", type=int, default=10, show_default=True,
+              help="How many combinations to show (0: all).")
+@click.option("--size", type=click.Choice(["2", "3"]), default="2", show_default=True,
+              help="Agents per combination.")
+@click.option("--require-cns", is_flag=True,
+              help="Only combinations with an agent documented to act in the CNS.")
+@click.option("--exclude", multiple=True, metavar="AGENT",
+              help="Leave out an agent (id or label; repeatable).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Your own scoring configuration (default: the shipped one).")
+@click.option("--permutations", type=int, default=None,
+              help="Edge-swap permutations for p-values (default: the configuration's; "
+                   "0: no p-values).")
+@click.option("--no-paths", is_flag=True, help="Text output: terms only, no paths.")
+@click.option("--list-agents", is_flag=True, help="List the candidate agents and exit.")
+@click.option("--validation", is_flag=True,
+              help="Print the leave-one-out validation report (Markdown) and exit.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder of curated files (default: the packaged curation).")
+def hypotheses_cmd(top: int, size: str, require_cns: bool, exclude: tuple[str, ...], fmt: str,
+                   config_path: Path | None, permutations: int | None, no_paths: bool,
+                   list_agents: bool, validation: bool, data_dir: Path | None) -> None:
+    """Rank drug combinations for KMT2A-rearranged infant ALL, each with its score, the
+    score's terms and the paths (with references) behind every term."""
+    from kg.api import load_graph
+    from kg.hypotheses.config import ConfigError, load_config
+    from kg.hypotheses.hetgraph import from_rdf
+    from kg.hypotheses.report import (
+        hypotheses_json,
+        hypotheses_markdown,
+        hypotheses_text,
+        hypotheses_tsv,
+        hypotheses_turtle,
+        validation_markdown,
+    )
+    from kg.hypotheses.score import Scorer, rank_with
+    from kg.loader import CurationErrors
+
+    try:
+        cfg = load_config(config_path)
+        hg = from_rdf(load_graph(data_dir))
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from e
+    except CurationErrors as e:
+        raise click.ClickException(f"{len(e.errors)} curation error(s), first: {e.errors[0]} "
+                                   "(run 'kmt2a-kg validate')") from e
+    if validation:
+        from kg.hypotheses.validate import leave_one_out
+
+        click.echo(validation_markdown(leave_one_out(hg, cfg), hg), nl=False)
+        return
+    try:
+        scorer = Scorer(hg, cfg)
+    except NotImplementedError as e:
+        raise click.ClickException(f"configuration: {e}") from e
+    if list_agents:
+        for a in scorer.agents:
+            click.echo(f"{a}\t{hg.label(a)}\t{hg.nodes[a].category}")
+        return
+    try:
+        hyps = rank_with(scorer, int(size), top or None, require_cns, exclude, permutations)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "text":
+        click.echo(hypotheses_text(hyps, hg, paths=not no_paths), nl=False)
+    elif fmt == "tsv":
+        click.echo(hypotheses_tsv(hyps), nl=False)
+    elif fmt == "json":
+        click.echo(hypotheses_json(hyps), nl=False)
+    elif fmt == "md":
+        click.echo(hypotheses_markdown(hyps, hg, cfg), nl=False)
+    else:
+        click.echo(hypotheses_turtle(hyps, hg, cfg).decode(), nl=False)
+
+
+@click.command("hypotheses")
+@click.option("--nodes", type=int, default=50_000, show_default=True,
+              help="Nodes of the synthetic graph.")
+@click.option("--edges", type=int, default=2_000_000, show_default=True,
+              help="Edges of the synthetic graph.")
+@click.option("--drugs", type=int, default=1_000, show_default=True,
+              help="Drug nodes (all drug pairs are scored).")
+@click.option("--sample", type=int, default=20, show_default=True,
+              help="Drug-disease pairs enumerated with networkx (enumeration is slow).")
+@click.option("--seed", type=int, default=1, show_default=True)
+def bench_hypotheses_cmd(nodes: int, edges: int, drugs: int, sample: int, seed: int) -> None:
+    """Score all drug pairs on a synthetic drug-gene-disease graph with sparse DWPC, and
+    compare with networkx path enumeration on a sample of pairs; print both and the ratio."""
+    from kg.hypotheses.bench import run_benchmark
+
+    for line in run_benchmark(nodes, edges, drugs, sample, seed, echo=click.echo):
+        click.echo(line)
+
+
+COMMANDS: list[click.Command] = [hypotheses_cmd]
+BENCH_COMMANDS: list[click.Command] = [bench_hypotheses_cmd]

@@ -90,6 +90,8 @@ class Config(_Strict):
     validation: ValidationConfig
     permutations: PermutationConfig
     explain_max_paths: int = 6
+    export_top: int = 50
+    report_top: int = 15
 
     _check = field_validator("target_paths", "dependency_paths")(_paths)
 

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,9 +62,11 @@ class PathCounter:
     Args:
         hg: the graph.
         damping: the damping exponent ``w`` (0 gives plain path counts).
+        dense_below: multiply dense numpy arrays when the graph has fewer nodes than this
+            (faster for small graphs; the same arithmetic), sparse scipy matrices otherwise.
     """
 
-    def __init__(self, hg: HetGraph, damping: float = 0.4) -> None:
+    def __init__(self, hg: HetGraph, damping: float = 0.4, dense_below: int = 1500) -> None:
         self.hg = hg
         self.damping = float(damping)
         self.ids: list[str] = sorted(hg.nodes)
@@ -89,7 +92,55 @@ class PathCounter:
         for p, st in pairs.items():
             arr = np.array(sorted(st), dtype=np.int64).reshape(-1, 2)
             self._pred[p] = (arr[:, 0], arr[:, 1])
+        self._init_caches(dense_below)
+
+    def _init_caches(self, dense_below: int) -> None:
         self._step_cache: dict[tuple, tuple[sp.csr_matrix, sp.csr_matrix]] = {}
+        self._op_cache: dict[tuple, Any] = {}
+        self._mask_cache: dict[tuple[str, ...], np.ndarray] = {}
+        self.dense = self.n < dense_below
+
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: Sequence[str],
+        categories: Sequence[str],
+        edges: dict[str, tuple[np.ndarray, np.ndarray]],
+        ancestors: dict[str, frozenset[str]] | None = None,
+        damping: float = 0.4,
+        dense_below: int = 1500,
+    ) -> PathCounter:
+        """A counter over index arrays, for large graphs (no per-edge provenance kept).
+
+        Args:
+            ids: node ids, index order.
+            categories: class key of each node.
+            edges: predicate -> (source indices, target indices).
+            ancestors: class key -> itself and its superclasses.
+            damping: the damping exponent.
+            dense_below: see the class docstring.
+        """
+        self = cls.__new__(cls)
+        self.hg = None  # type: ignore[assignment]
+        self.damping = float(damping)
+        self.ids = list(ids)
+        self.index = {n: i for i, n in enumerate(self.ids)}
+        self.n = len(self.ids)
+        cats = sorted(set(categories))
+        self._cat_code = {c: i for i, c in enumerate(cats)}
+        self._node_cat = np.array([self._cat_code[c] for c in categories], dtype=np.int64)
+        self._class_cats = defaultdict(set)
+        for c in cats:
+            for a in (ancestors or {}).get(c, {c}):
+                self._class_cats[a].add(self._cat_code[c])
+        self._assertions = defaultdict(list)
+        self._pred = {}
+        for p, (s, t) in edges.items():
+            keep = s != t
+            flat = np.unique(s[keep].astype(np.int64) * self.n + t[keep])
+            self._pred[p] = (flat // self.n, flat % self.n)
+        self._init_caches(dense_below)
+        return self
 
     # ------------------------------------------------------------------ classes and steps
 
@@ -104,15 +155,14 @@ class PathCounter:
 
     def mask(self, classes: Sequence[str]) -> np.ndarray:
         """Boolean vector over nodes: which nodes a metapath position admits."""
-        return np.isin(self._node_cat, sorted(self.categories(classes)))
+        key = tuple(classes)
+        if key not in self._mask_cache:
+            self._mask_cache[key] = np.isin(self._node_cat, sorted(self.categories(classes)))
+        return self._mask_cache[key]
 
-    def step_matrices(
-        self, src: Sequence[str], step: Step, dst: Sequence[str]
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """The step's 0/1 adjacency ``A`` and its degree-weighted form ``W`` (both n x n)."""
-        key = (tuple(src), step, tuple(dst))
-        if key in self._step_cache:
-            return self._step_cache[key]
+    def _pairs_of(self, src: Sequence[str], step: Step, dst: Sequence[str]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct (row, column) index pairs of a step's adjacency."""
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         for p in step.predicates:
@@ -125,29 +175,53 @@ class PathCounter:
             if step.direction in ("backward", "both"):
                 rows.append(t)
                 cols.append(s)
-        if rows:
-            r, c = np.concatenate(rows), np.concatenate(cols)
-            ms, md = self.mask(src), self.mask(dst)
-            keep = ms[r] & md[c] & (r != c)
-            r, c = r[keep], c[keep]
-        else:
-            r = c = np.zeros(0, dtype=np.int64)
+        if not rows:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        keep = self.mask(src)[r] & self.mask(dst)[c] & (r != c)
+        flat = np.unique(r[keep] * self.n + c[keep])
+        return flat // self.n, flat % self.n
+
+    def _degree_weights(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Per edge ``(out-degree of its row * in-degree of its column) ** -w``."""
+        out_deg = np.bincount(r, minlength=self.n)
+        in_deg = np.bincount(c, minlength=self.n)
+        return (out_deg[r].astype(float) * in_deg[c]) ** -self.damping
+
+    def step_matrices(
+        self, src: Sequence[str], step: Step, dst: Sequence[str]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """The step's 0/1 adjacency ``A`` and its degree-weighted form ``W`` (both n x n).
+
+        ``W = D_out^-w A D_in^-w``: each edge weighs ``(d_out(u) d_in(v)) ** -w``, with the
+        degrees counted on this step's edges only.
+        """
+        key = (tuple(src), step, tuple(dst))
+        if key in self._step_cache:
+            return self._step_cache[key]
+        r, c = self._pairs_of(src, step, dst)
         A = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(self.n, self.n))
-        A.sum_duplicates()
-        A.data[:] = 1.0
-        out_deg = np.asarray(A.sum(axis=1)).ravel()
-        in_deg = np.asarray(A.sum(axis=0)).ravel()
-        with np.errstate(divide="ignore"):
-            ro = np.where(out_deg > 0, out_deg ** -self.damping, 0.0)
-            ci = np.where(in_deg > 0, in_deg ** -self.damping, 0.0)
-        W = sp.csr_matrix(sp.diags(ro) @ A @ sp.diags(ci))
+        W = sp.csr_matrix((self._degree_weights(r, c), (r, c)), shape=(self.n, self.n))
         self._step_cache[key] = (A, W)
         return A, W
 
-    def weights(self, mp: Metapath) -> list[sp.csr_matrix]:
-        """The degree-weighted step matrices of a metapath."""
-        return [self.step_matrices(mp.nodes[i], s, mp.nodes[i + 1])[1]
-                for i, s in enumerate(mp.steps)]
+    def weights(self, mp: Metapath) -> list[Any]:
+        """The degree-weighted step matrices of a metapath (dense arrays for small graphs)."""
+        out = []
+        for i, s in enumerate(mp.steps):
+            key = (tuple(mp.nodes[i]), s, tuple(mp.nodes[i + 1]))
+            if key not in self._op_cache:
+                if self.dense:
+                    r, c = self._pairs_of(*key)
+                    W = np.zeros((self.n, self.n))
+                    if len(r):
+                        W[r, c] = self._degree_weights(r, c)
+                    self._op_cache[key] = W
+                else:
+                    self._op_cache[key] = self.step_matrices(*key)[1]
+            out.append(self._op_cache[key])
+        return out
 
     # ------------------------------------------------------------------ exact simple paths
 
@@ -172,35 +246,37 @@ class PathCounter:
         src = list(self.ids) if sources is None else list(sources)
         rows = np.array([self.index[s] for s in src], dtype=np.int64)
         Ws = self.weights(mp)
-        sel = sp.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), rows)),
-                            shape=(len(rows), self.n))
+        sel: Any = sp.csr_matrix((np.ones(len(rows)), (np.arange(len(rows)), rows)),
+                                 shape=(len(rows), self.n))
+        if self.dense:
+            sel = sel.toarray()
         pairs = self.collision_pairs(mp)
-        total = sp.csr_matrix((len(rows), self.n))
+        total: Any = np.zeros((len(rows), self.n)) if self.dense else sp.csr_matrix(
+            (len(rows), self.n))
         for k in range(len(pairs) + 1):
             for subset in combinations(pairs, k):
                 term = self._constrained(sel, Ws, list(subset))
                 total = total + term if k % 2 == 0 else total - term
+        if self.dense:
+            total[np.arange(len(rows)), rows] = 0.0
+            total[np.abs(total) < 1e-15] = 0.0
         total = sp.csr_matrix(total)
         # endpoints: a path never returns to its source
-        hit = np.isin(total.indices, rows)
-        if hit.any():
-            r_of = np.repeat(np.arange(len(rows)), np.diff(total.indptr))
-            total.data[(total.indices == rows[r_of])] = 0.0
+        r_of = np.repeat(np.arange(len(rows)), np.diff(total.indptr))
+        total.data[total.indices == rows[r_of]] = 0.0
         total.data[np.abs(total.data) < 1e-15] = 0.0
         total.eliminate_zeros()
         return total
 
-    def _constrained(self, left: sp.csr_matrix, Ws: list[sp.csr_matrix],
-                     cons: list[Interval]) -> sp.csr_matrix:
+    def _constrained(self, left: Any, Ws: list[Any], cons: list[Interval]) -> Any:
         """``left @ W_0 ... W_{L-1}`` restricted to walks with v_i == v_j for each (i, j)."""
         blocks = self._blocks(Ws, 0, len(Ws), cons)
         out = left
         for b in blocks:
             out = out @ b
-        return sp.csr_matrix(out)
+        return out if self.dense else sp.csr_matrix(out)
 
-    def _blocks(self, Ws: list[sp.csr_matrix], a: int, b: int,
-                cons: list[Interval]) -> list[sp.csr_matrix]:
+    def _blocks(self, Ws: list[Any], a: int, b: int, cons: list[Interval]) -> list[Any]:
         """Matrices whose product over positions a..b honours the constraints inside."""
         top = [c for c in cons if not any(o != c and o[0] <= c[0] and c[1] <= o[1]
                                           for o in cons)]
@@ -210,7 +286,7 @@ class PathCounter:
                 if not (y == (x[0] + 1, x[0] + 3) and x[1] == x[0] + 2):
                     raise NotImplementedError(
                         f"collision pattern {x}, {y} is not supported; shorten the metapath")
-        out: list[sp.csr_matrix] = []
+        out: list[Any] = []
         p = a
         i = 0
         while p < b:
@@ -222,14 +298,14 @@ class PathCounter:
                              and p <= c[0] and c[1] <= p + 3]
                     if inner:
                         raise NotImplementedError("nested collisions inside a crossing block")
-                    blk = Ws[p].multiply(Ws[p + 1].T).multiply(Ws[p + 2])
-                    out.append(sp.csr_matrix(blk))
+                    out.append(_mul(_mul(Ws[p], Ws[p + 1].T), Ws[p + 2]))
                     p = p + 3
                     i += 2
                     continue
                 inner = [c for c in cons if c != x and x[0] <= c[0] and c[1] <= x[1]]
                 seg = self._blocks(Ws, x[0], x[1], inner)
-                out.append(sp.diags(_diag_of_product(seg)).tocsr())
+                d = _diag_of_product(seg)
+                out.append(np.diag(d) if self.dense else sp.diags(d).tocsr())
                 p = x[1]
                 i += 1
             else:
@@ -291,11 +367,19 @@ class PathCounter:
         return out
 
 
-def _diag_of_product(mats: list[sp.csr_matrix]) -> np.ndarray:
+def _mul(a: Any, b: Any) -> Any:
+    """Elementwise product of two dense arrays or two sparse matrices."""
+    return a * b if isinstance(a, np.ndarray) else sp.csr_matrix(a.multiply(b))
+
+
+def _diag_of_product(mats: list[Any]) -> np.ndarray:
     """Diagonal of ``mats[0] @ ... @ mats[-1]`` without forming the last product."""
     if len(mats) == 1:
         return np.asarray(mats[0].diagonal()).ravel()
-    head = mats[0]
+    # sparse products even for dense operands: square dense products of mostly-zero step
+    # matrices are slow, and multithreaded BLAS stalls on a loaded machine
+    head = sp.csr_matrix(mats[0])
     for m in mats[1:-1]:
-        head = head @ m
-    return np.asarray(sp.csr_matrix(head).multiply(mats[-1].T).sum(axis=1)).ravel()
+        head = head @ sp.csr_matrix(m)
+    last = sp.csr_matrix(mats[-1])
+    return np.asarray(head.multiply(last.T).sum(axis=1)).ravel()

@@ -28,6 +28,8 @@ __all__ = [
     "Hypothesis",
     "Scorer",
     "rank",
+    "rank_with",
+    "p_values",
     "combos_of",
     "term_values",
     "combine",
@@ -181,6 +183,8 @@ class Scorer:
         self.F = compute_features(hg, cfg, agents)
         self.pc: PathCounter = self.F.counter
         self._exposure_mps = exposure_metapaths(self.pc, cfg)
+        self._row_cache: dict[tuple[str, str], list[str]] = {}
+        self.p_cache: dict[tuple[int, int], np.ndarray] = {}
 
     @property
     def agents(self) -> list[str]:
@@ -206,9 +210,11 @@ class Scorer:
         out: list[Path] = []
         tset = None if targets is None else set(targets)
         for mp in mps:
-            row = self.pc.dwpc(mp, [source])
-            for j in row.indices:
-                t = self.pc.ids[j]
+            key = (mp.text, source)
+            if key not in self._row_cache:
+                row = self.pc.dwpc(mp, [source])
+                self._row_cache[key] = sorted(self.pc.ids[j] for j in row.indices)
+            for t in self._row_cache[key]:
                 if tset is None or t in tset:
                     out += self.pc.paths(mp, source, t)
         out.sort(key=lambda p: (-p.weight, p.metapath, p.nodes))
@@ -279,8 +285,8 @@ class Scorer:
                             {F.mechanisms[c] for c in np.nonzero(F.resistance[j] > 0)[0]}]
                 if escapers:
                     paths["resistance_escape"] += self._top(self._paths(res_mps, a, [m]))
-                    esc_bits.append(f"{self._lab(m)} defeats {self._lab(a)}, not "
-                                    f"{', '.join(self._lab(b) for b in escapers)}")
+                    esc_bits.append(f"{self._lab(m)} confers resistance to {self._lab(a)}, "
+                                    f"not to {', '.join(self._lab(b) for b in escapers)}")
             for c, dz in enumerate(F.switch_targets):
                 if F.switch[i, c] <= 0:
                     continue
@@ -360,7 +366,7 @@ def p_values(hg: HetGraph, cfg: Config, agents: Sequence[str], size: int,
         perm, _ = permute_graph(hg, pcfg.seed + r, pcfg.swaps_per_edge)
         sc = Scorer(perm, cfg, agents)
         _, _, scores, _ = sc.score_all(size, scales)
-        ge += scores >= observed - 1e-12
+        ge += scores >= observed - 1e-9
     return (1.0 + ge) / (1.0 + n)
 
 
@@ -418,8 +424,22 @@ def rank(
     if size not in (2, 3):
         raise ValueError(f"size must be 2 or 3, not {size}")
     cfg = config if isinstance(config, Config) else load_config(config)
-    hg = _to_het(graph)
-    scorer = Scorer(hg, cfg)
+    return rank_with(Scorer(_to_het(graph), cfg), size, top, require_cns, exclude,
+                     permutations)
+
+
+def rank_with(
+    scorer: Scorer,
+    size: int = 2,
+    top: int | None = None,
+    require_cns: bool = False,
+    exclude: Iterable[str] = (),
+    permutations: int | None = None,
+) -> list[Hypothesis]:
+    """:func:`rank` on an existing :class:`Scorer` (p-values are cached on it)."""
+    if size not in (2, 3):
+        raise ValueError(f"size must be 2 or 3, not {size}")
+    hg, cfg = scorer.hg, scorer.cfg
     agents = scorer.agents
     excluded = _resolve(hg, agents, exclude)
     combos, values, scores, scales = scorer.score_all(size)
@@ -431,8 +451,12 @@ def rank(
     if top is not None:
         order = order[:top]
     nperm = cfg.permutations.n if permutations is None else permutations
-    pv = (p_values(hg, cfg, agents, size, scores, scales, nperm) if nperm and order
-          else None)
+    pv = None
+    if nperm and order:
+        key = (size, nperm)
+        if key not in scorer.p_cache:
+            scorer.p_cache[key] = p_values(hg, cfg, agents, size, scores, scales, nperm)
+        pv = scorer.p_cache[key]
     out = []
     for m in order:
         combo = tuple(int(i) for i in combos[m])

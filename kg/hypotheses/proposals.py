@@ -1,0 +1,153 @@
+"""Check the ranking against the review's own combination proposals (``proposals.yaml``).
+
+Each proposal says which comparison of the ranking shows it (see the file's header); the check
+reports whether it holds and, term by term, why it does or does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from .config import TERM_NAMES
+from .score import Scorer, competition_ranks
+
+__all__ = ["Proposal", "ProposalCheck", "load_proposals", "check_proposals", "PROPOSALS_FILE"]
+
+PROPOSALS_FILE = Path(__file__).resolve().parent / "proposals.yaml"
+
+
+class Proposal(BaseModel):
+    """One proposal of the review, with its locator and the check that shows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str
+    claim: str
+    section: str
+    anchor: str = Field(description="At most 14 words found in the review's text.")
+    refs: list[int] = Field(default_factory=list)
+    kind: str = Field(pattern="^(across_classes|replace)$")
+    classes: list[str] = Field(default_factory=list)
+    expect_within: int | None = None
+    new: str | None = None
+    old: str | None = None
+
+
+def load_proposals(path: Path | None = None) -> list[Proposal]:
+    """Read the proposals file."""
+    doc = yaml.safe_load((path or PROPOSALS_FILE).read_text(encoding="utf-8"))
+    return [Proposal.model_validate(p) for p in doc["proposals"]]
+
+
+@dataclass
+class ProposalCheck:
+    """Outcome of one proposal's check."""
+
+    proposal: Proposal
+    holds: bool
+    verdict: str
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    header: tuple[str, ...] = ()
+    why: str = ""
+
+
+def _members(scorer: Scorer, cls: str) -> list[str]:
+    hg = scorer.hg
+    members = sorted({e.source for e in hg.edges if e.predicate == "in_drug_class"
+                      and e.target == cls and e.source in scorer.agents})
+    if not members and cls in scorer.agents:
+        members = [cls]
+    return members
+
+
+def _contrib(values: dict[str, np.ndarray], scales: dict[str, float], scorer: Scorer,
+             m: int) -> dict[str, float]:
+    return {t: scorer.cfg.weight(t) * float(values[t][m]) / scales[t] for t in TERM_NAMES}
+
+
+def _fmt_terms(d: dict[str, float]) -> str:
+    items = sorted(((k, v) for k, v in d.items() if abs(v) > 1e-9), key=lambda kv: -abs(kv[1]))
+    return ", ".join(f"{k} {v:+.2f}" for k, v in items) or "no term differs"
+
+
+def check_proposals(scorer: Scorer, proposals: list[Proposal] | None = None
+                    ) -> list[ProposalCheck]:
+    """Check every proposal against the ranking of all pairs.
+
+    Args:
+        scorer: a scorer of the graph.
+        proposals: default: the shipped file.
+
+    Returns:
+        One check per proposal.
+    """
+    proposals = proposals if proposals is not None else load_proposals()
+    combos, values, scores, scales = scorer.score_all(2)
+    ranks = competition_ranks(scores)
+    agents = scorer.agents
+    where = {frozenset((agents[int(c[0])], agents[int(c[1])])): m for m, c in enumerate(combos)}
+    lab = scorer.hg.label
+    n = len(combos)
+    out = []
+    for p in proposals:
+        if p.kind == "across_classes":
+            groups = {c: _members(scorer, c) for c in p.classes}
+            pairs = sorted({frozenset((a, b)) for i, c1 in enumerate(p.classes)
+                            for c2 in p.classes[i + 1:] for a in groups[c1] for b in groups[c2]
+                            if a != b}, key=lambda s: sorted(s))
+            rows = []
+            for pair in pairs:
+                m = where[pair]
+                a, b = sorted(pair)
+                rows.append((f"{lab(a)} + {lab(b)}", str(int(ranks[m])), f"{scores[m]:.3f}",
+                             _fmt_terms(_contrib(values, scales, scorer, m))))
+            rows.sort(key=lambda r: (int(r[1]), r[0]))
+            within = sum(1 for r in rows if int(r[1]) <= (p.expect_within or n))
+            missing = [c for c, g in groups.items() if not g]
+            holds = bool(rows) and within == len(rows)
+            verdict = (f"{within} of {len(rows)} cross-class pairs rank within the top "
+                       f"{p.expect_within} of {n} pairs")
+            if missing:
+                verdict += f"; no candidate agent for {', '.join(missing)}"
+            why = ""
+            if rows and not holds:
+                worst = rows[-1]
+                why = (f"Lowest: {worst[0]} at rank {worst[1]} ({worst[3]}): it lacks the "
+                       "terms the top pairs have.")
+            out.append(ProposalCheck(p, holds, verdict, rows,
+                                     ("pair", "rank", "score", "term contributions"), why))
+        else:
+            assert p.new and p.old
+            if p.new not in agents or p.old not in agents:
+                out.append(ProposalCheck(p, False, f"{p.new} or {p.old} is not a candidate"))
+                continue
+            wins = ties = losses = 0
+            diff = {t: 0.0 for t in TERM_NAMES}
+            rows = []
+            partners = [a for a in agents if a not in (p.new, p.old)]
+            for q in partners:
+                mn, mo = where[frozenset((p.new, q))], where[frozenset((p.old, q))]
+                d = scores[mn] - scores[mo]
+                wins += d > 1e-9
+                losses += d < -1e-9
+                ties += abs(d) <= 1e-9
+                cn, co = _contrib(values, scales, scorer, mn), _contrib(values, scales, scorer, mo)
+                for t in TERM_NAMES:
+                    diff[t] += (cn[t] - co[t]) / len(partners)
+                rows.append((lab(q), str(int(ranks[mn])), str(int(ranks[mo])), f"{d:+.3f}"))
+            rows.sort(key=lambda r: (int(r[1]), r[0]))
+            holds = wins > losses
+            verdict = (f"{lab(p.new)} + partner outranks {lab(p.old)} + the same partner for "
+                       f"{wins} of {len(partners)} partners ({ties} ties, {losses} losses)")
+            why = f"Mean difference by term ({lab(p.new)} minus {lab(p.old)}): {_fmt_terms(diff)}."
+            out.append(ProposalCheck(
+                p, holds, verdict, rows,
+                ("partner", f"rank with {lab(p.new)}", f"rank with {lab(p.old)}",
+                 "score difference"), why))
+    return out
