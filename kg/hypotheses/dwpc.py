@@ -137,7 +137,7 @@ class PathCounter:
         self._pred = {}
         for p, (s, t) in edges.items():
             keep = s != t
-            flat = np.unique(s[keep].astype(np.int64) * self.n + t[keep])
+            flat = _unique(s[keep].astype(np.int64) * self.n + t[keep])
             self._pred[p] = (flat // self.n, flat % self.n)
         self._init_caches(dense_below)
         return self
@@ -180,7 +180,7 @@ class PathCounter:
             return z, z
         r, c = np.concatenate(rows), np.concatenate(cols)
         keep = self.mask(src)[r] & self.mask(dst)[c] & (r != c)
-        flat = np.unique(r[keep] * self.n + c[keep])
+        flat = _unique(r[keep] * self.n + c[keep])
         return flat // self.n, flat % self.n
 
     def _degree_weights(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -365,6 +365,15 @@ class PathCounter:
             out.append(Path(mp.text, ids, hops, w))
         out.sort(key=lambda p: (-p.weight, p.nodes))
         return out
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sort-based: numpy 2's hash-based ``np.unique`` is far slower
+    on millions of int64 keys)."""
+    a = np.sort(a)
+    if len(a) == 0:
+        return a
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
 
 
 def _mul(a: Any, b: Any) -> Any:
