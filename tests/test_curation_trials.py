@@ -164,7 +164,7 @@ def test_tini2_ziftomenib_restricted_to_young_or_mrd_positive(curation):
     assert "<=90 days" in st.claim and "MRD-positive" in st.claim
 
 
-# ------------------------------------------------------------------ Table 1 (trial facts)
+# ------------------------------------------------------------ Table 1 (trial facts)
 
 TABLE1 = [
     # trial, phase (Table 1 grouping), period, N, reference of the row
@@ -298,7 +298,7 @@ def test_text_cited_trials(graph):
     assert patio["interfant-21"]["evidence"] == {"clinical_trial_registration"}
 
 
-# ------------------------------------------------------------------ conflicts about trial facts
+# ------------------------------------------------------------ conflicts about trial facts
 
 
 def test_mll10_phase_conflict(graph):
@@ -363,19 +363,20 @@ def test_aall1331_misattribution_conflict(graph):
 
 def test_conflict_records_are_complete(curation):
     """Every conflict in conflicts.yaml keeps >=2 claims, at least one anchored in the review, and
-    every record pointing at a conflict is listed in its 'concerns'."""
+    every clinical record pointing at a conflict is listed in its 'concerns'."""
     mine = {cid: c for cid, c in curation.conflicts.items()
             if curation.source_file[cid] == "conflicts.yaml"}
     assert len(mine) >= 11
     for cid, c in mine.items():
         assert len(c.claims) >= 2, cid
         assert any(cl.anchor for cl in c.claims), cid
+    clinical = {"trials.yaml", "regimens.yaml", "outcomes.yaml"}
     for rid, rec in [*curation.statements.items(), *curation.measurements.items()]:
-        if rec.conflict and rec.conflict in mine:
+        if rec.conflict and curation.source_file[rid] in clinical:
             assert rid in mine[rec.conflict].concerns, (rid, rec.conflict)
 
 
-# ------------------------------------------------------------------ outcomes (typed numbers)
+# ------------------------------------------------------------ outcomes (typed numbers)
 
 #: One measurement of a study with its qualifiers and provenance.
 MEASUREMENTS = PREFIXES + """
@@ -595,3 +596,82 @@ def test_disease_level_numbers(graph):
     efs = pick(ms, measure="EFS")
     assert (efs["value"], efs["horizon"], efs["refs"]) == (45, 5.0, {1, 2, 11, 12})
     assert pick(ms, measure="EARLY_RELAPSE_SHARE")["value"] == pytest.approx(66.7)
+
+
+# ------------------------------------------------------------ the review's known contradictions
+
+#: Every discrepancy of the curation aids that touches the clinical half, plus one found while
+#: curating (methotrexate in AML consolidation), with its kind.
+EXPECTED_CONFLICTS = {
+    "ade-anthracycline": "external",  # Table 1 footnote doxorubicin vs ref 17 daunorubicin
+    "aml-consolidation-methotrexate": "internal",  # text list vs Table 1 ADE/MAE
+    "venetoclax-cited-refs-46-47": "external",  # refs 46/47 are not about venetoclax
+    "aall1331-cited-as-ref-81": "external",  # ref 81 reports AALL1131
+    "refs-22-79-duplicate": "internal",  # the same paper twice
+    "mll10-efs-horizon": "internal",  # 5-year column vs 3-year text and ref 12
+    "mll10-phase": "external",  # Table 1 phase III vs UMIN phase II
+    "aall2121-phase": "internal",  # Table 2 I/Ib vs text and registry phase II
+    "aall2321-population": "external",  # KMT2A-r/70 vs KMT2A-R + germline/153
+    "interfant21-start-year": "external",  # 2023 vs 2022-12-15
+    "p9407-cohort": "external",  # 100/35.5 vs ref 14's 147/42.3 (unverified)
+    "aall15p1-enrollment": "external",  # 53 vs registry 78
+    "blina-pilot-efs-vs-dfs": "internal",  # Table 1 EFS column vs text DFS
+    "interfant-06-subgroup-horizon": "internal",  # untagged subgroup values in a (6 y) cell
+    "interfant-06-relapse-count": "internal",  # 5 of 231 vs 213 of 442
+    "venetoclax-azacitidine-ref-76": "internal",  # ref 76 is a TCF3::HLF editorial
+    "yeats-inhibitors-ref-53": "internal",  # ref 53 describes other compounds
+}
+
+
+def test_every_known_contradiction_is_a_conflict(graph):
+    """Each discrepancy is a kgo:Conflict of the right kind, >=2 claims, >=1 concerned record."""
+    q = PREFIXES + """
+    SELECT ?c ?kind (COUNT(DISTINCT ?cl) AS ?claims) (COUNT(DISTINCT ?x) AS ?concerns) WHERE {
+      ?c a kgo:Conflict ; kgo:kind ?kind ; kgo:has_claim ?cl ; kgo:concerns ?x ;
+         kgo:curation_file "conflicts.yaml" .
+    } GROUP BY ?c ?kind"""
+    got = {str(c).rsplit("/", 1)[-1]: (kind, int(n), int(k))
+           for c, kind, n, k in sparql_rows(graph, q)}
+    assert {c: kind for c, (kind, _, _) in got.items()} == EXPECTED_CONFLICTS
+    assert all(n >= 2 and k >= 1 for _, n, k in got.values())
+
+
+def test_external_claims_name_their_source(curation):
+    """Claims from outside the review carry a verified CURIE or say how (and whether) they were
+    checked; the P9407 and ref 53 claims say they are unverified."""
+    for cid in EXPECTED_CONFLICTS:
+        for cl in curation.conflicts[cid].claims:
+            if cl.anchor is None:
+                assert cl.verification, (cid, cl.source_label)
+    p9407 = [cl for cl in curation.conflicts["p9407-cohort"].claims if cl.anchor is None]
+    assert [cl.value for cl in p9407] == ["n=147; EFS 42.3%"]
+    assert "UNVERIFIED" in p9407[0].verification and p9407[0].source_id is None
+    ref53 = [cl for cl in curation.conflicts["yeats-inhibitors-ref-53"].claims if cl.anchor is None]
+    assert "UNVERIFIED" in ref53[0].verification
+
+
+def test_duplicate_and_miscited_references(graph):
+    """Refs 22 and 79 are the same paper; refs 46-47 (venetoclax), 76 (venetoclax + azacitidine)
+    and 53 (TDI-11055, SR-0813) are kept as printed, with the cited works' topics as claims."""
+    dup = claims(graph, "refs-22-79-duplicate")
+    assert {frozenset(v["refs"]) for v in dup.values()} == {frozenset({22}), frozenset({79})}
+    ven = claims(graph, "venetoclax-cited-refs-46-47")
+    assert ven["review, reference list (ref 46)"]["value"] == "pinometostat"
+    assert ven["review, reference list (ref 47)"]["value"] == "MEN1 resistance mutations"
+    assert claims(graph, "venetoclax-azacitidine-ref-76")["review, reference list (ref 76)"][
+        "value"] == "TCF3::HLF editorial"
+    assert claims(graph, "yeats-inhibitors-ref-53")["review, text"]["refs"] == {53, 54, 55}
+
+
+def test_relapse_count_conflict(graph):
+    """Interfant-06: lineage switches were 5 of 231 relapses, but the CNS section counts 213."""
+    cl = claims(graph, "interfant-06-relapse-count")
+    assert {v["value"] for v in cl.values()} == {"231 relapses", "213 relapses"}
+    assert cl["review, text (ref 2)"]["refs"] == {2}
+
+
+def test_unverified_registry_numbers_are_not_identifiers(curation):
+    """A registry number nobody could verify (TINI2, CCCG) is never a curie or xref of any trial."""
+    for ent in curation.entities.values():
+        ids = {ent.curie, *ent.xrefs}
+        assert not any(i and ("NCT05848687" in i or "ChiCTR2200064906" in i) for i in ids), ent.id
