@@ -431,3 +431,37 @@ def test_pdx_model_is_unpublished_and_mimics_remission_then_relapse(graph):
 def test_cytarabine_is_toxic_in_the_pdx_induction(graph):
     """Preclinical section: adding cytarabine often led to dose-limiting toxicity in mice."""
     assert edge(graph, "cytarabine", "has_adverse_effect", "toxicity")[1] == {"pdx_model"}
+
+
+# ------------------------------------------------------------ links to the clinical half
+
+
+def test_statements_on_misattributed_references_point_at_their_conflicts(graph):
+    """Refs 46-47 (venetoclax), 53 (YEATS inhibitors) and 76 (venetoclax + azacitidine) do not
+    support what the review cites them for (shared/curation/discrepancies.md)."""
+    q = PREFIXES + """SELECT ?c WHERE { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+        kgo:conflict ?c }"""
+    cases = [("venetoclax", "active_against", "KMT2A-r-ALL", "venetoclax-cited-refs-46-47"),
+             ("TDI-11055", "active_against", "KMT2A-r-acute-leukemia", "yeats-inhibitors-ref-53"),
+             ("venetoclax-azacitidine", "used_to_treat", "lineage-switched-AML",
+              "venetoclax-azacitidine-ref-76")]
+    for s, p, o, conflict in cases:
+        rows = sparql_rows(graph, q, s=_iri(s), p=URIRef(KGO[p]), o=_iri(o))
+        assert {str(c).rsplit("/", 1)[-1] for (c,) in rows} == {conflict}
+
+
+def test_triple_it_and_the_cns(graph):
+    """CNS section (refs 84, 81): triple IT reduces CNS relapse but may raise marrow relapse."""
+    assert edge(graph, "triple-IT", "prevents", "CNS-relapse")[0] == {84}
+    assert edge(graph, "triple-IT", "increases_risk_of", "bone-marrow-relapse")[0] == {81, 84}
+    assert "CNS" in objects(graph, "triple-IT", "active_in_compartment")
+
+
+def test_full_dosing_raised_infectious_deaths(graph):
+    """Age-based dose reductions: Interfant-21 reverted full dosing after more infectious deaths."""
+    assert objects(graph, "full-dose-infant-dosing", "has_adverse_effect") == {"infectious-death"}
+
+
+def test_young_infants_and_lineage_plasticity(graph):
+    """Lineage switching section (ref 69): plasticity particularly under 6 months of age."""
+    assert edge(graph, "age-under-6m", "increases_risk_of", "lineage-switch")[0] == {69}
