@@ -1,8 +1,130 @@
-"""`kmt2a-kg` commands for this feature (stub: filled in by its issue)."""
+"""`kmt2a-kg serve`, `push`, `merge` and `bench scale`: the graph in the wider ecosystem.
+
+Heavy modules are imported inside the commands. User errors end with one line on stderr and
+exit status 1.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+__all__ = ["COMMANDS", "BENCH_COMMANDS"]
+
+DATA_OPTION = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of curated files (default: the packaged curation).",
+)
+
+
+def _curated_ntriples(data_dir: Path | None) -> bytes:
+    """The curated graph as sorted N-Triples (a one-line error if the files do not validate)."""
+    from kg.api import load_graph
+    from kg.exports import ntriples_bytes
+    from kg.loader import CurationErrors
+
+    try:
+        return ntriples_bytes(load_graph(data_dir))
+    except CurationErrors as e:
+        raise click.ClickException(f"the curated files do not validate ({len(e.errors)} "
+                                   "problem(s)); run 'kmt2a-kg validate'") from None
+
+
+@click.command("serve")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port on 127.0.0.1 (0 picks a free port).")
+@click.option("--graph", "graphs", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Serve these RDF files (e.g. merged.nt) instead of the curated graph "
+                   "(repeatable).")
+@click.option("--store", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Serve an existing Oxigraph store folder (e.g. from "
+                                 "'kmt2a-kg merge --store').")
+@click.option("--timeout-s", default=300, show_default=True, help="Per-query timeout.")
+@DATA_OPTION
+def serve_cmd(port: int, graphs: tuple[Path, ...], store: Path | None, timeout_s: int,
+              data_dir: Path | None) -> None:
+    """Serve the graph read-only over SPARQL 1.1 (Oxigraph) until Ctrl-C."""
+    import tempfile
+
+    from kg.interop.server import OxigraphServer, ServerError, load_store
+
+    if store and graphs:
+        raise click.ClickException("give --store or --graph, not both")
+    with tempfile.TemporaryDirectory(prefix="kmt2a-kg-serve-") as tmp:
+        try:
+            if store is not None:
+                location = store
+            else:
+                files = list(graphs)
+                if not files:
+                    nt = Path(tmp) / "kg.nt"
+                    nt.write_bytes(_curated_ntriples(data_dir))
+                    files = [nt]
+                location = Path(tmp) / "store"
+                click.echo(f"loading {', '.join(str(f) for f in files)} ...", err=True)
+                load_store(location, files)
+            srv = OxigraphServer(location, port=port, read_only=True, timeout_s=timeout_s)
+            srv.start()
+        except ServerError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"SPARQL 1.1 endpoint (read-only): {srv.query_url}")
+        click.echo(f"query editor (YASGUI):           {srv.base_url}/")
+        click.echo("press Ctrl-C to stop")
+        sys.stdout.flush()
+        try:
+            srv.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            srv.stop()
+
+
+@click.command("push")
+@click.argument("url")
+@click.option("--file", "files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Push these RDF files (.nt, .ttl, ...) instead of the curated graph "
+                   "(repeatable).")
+@click.option("--graph-iri", default=None,
+              help="Named graph to write (default: the store's default graph).")
+@click.option("--replace", is_flag=True,
+              help="Replace the graph (HTTP PUT) instead of adding to it (HTTP POST).")
+@click.option("--user", default=None,
+              help="HTTP basic user; the password is read from $KMT2A_KG_PASSWORD.")
+@DATA_OPTION
+def push_cmd(url: str, files: tuple[Path, ...], graph_iri: str | None, replace: bool,
+             user: str | None, data_dir: Path | None) -> None:
+    """Load the graph into a SPARQL 1.1 Graph Store Protocol endpoint at URL.
+
+    URL examples: Oxigraph http://localhost:7878/store, Fuseki http://localhost:3030/ds/data,
+    GraphDB http://localhost:7200/repositories/ID/rdf-graphs/service.
+    """
+    from kg.interop.constants import PASSWORD_ENV_VAR, RDF_MEDIA_TYPES
+    from kg.interop.server import ServerError, gsp_url, push
+
+    auth = (user, os.environ.get(PASSWORD_ENV_VAR, "")) if user else None
+    payloads: list[tuple[str, bytes | Path, str]] = []
+    for f in files:
+        ctype = RDF_MEDIA_TYPES.get(f.suffix.lower())
+        if ctype is None:
+            raise click.ClickException(f"{f}: unknown RDF format (use one of "
+                                       f"{', '.join(sorted(RDF_MEDIA_TYPES))})")
+        payloads.append((str(f), f, ctype))
+    if not payloads:
+        payloads.append(("the curated graph", _curated_ntriples(data_dir),
+                         "application/n-triples"))
+    for i, (label, data, ctype) in enumerate(payloads):
+        try:
+            status = push(url, data, ctype, graph=graph_iri, replace=replace and i == 0,
+                          auth=auth)
+        except ServerError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"pushed {label} to {gsp_url(url, graph_iri)} (HTTP {status})")
+
+
+COMMANDS: list[click.Command] = [serve_cmd, push_cmd]
 BENCH_COMMANDS: list[click.Command] = []

@@ -28,6 +28,8 @@ __all__ = [
     "DEFAULT_PORT",
     "SERVER_START_TIMEOUT_S",
     "OXIGRAPH_BINARY",
+    "PASSWORD_ENV_VAR",
+    "RDF_MEDIA_TYPES",
     "MERGE_NAMESPACE",
     "SOURCE_NAMESPACE",
     "UNMAPPED_NAMESPACE",
@@ -66,6 +68,19 @@ DEFAULT_PORT = 7878
 SERVER_START_TIMEOUT_S = 60.0
 #: Name of the server executable that the ``oxigraph`` pip package installs.
 OXIGRAPH_BINARY = "oxigraph"
+
+#: Environment variable holding the HTTP basic password for ``push --user`` / ``--endpoint``.
+PASSWORD_ENV_VAR = "KMT2A_KG_PASSWORD"
+#: Media types of RDF files by suffix, for the Graph Store Protocol.
+RDF_MEDIA_TYPES: dict[str, str] = {
+    ".nt": "application/n-triples",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".owl": "application/rdf+xml",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+}
 
 #: IRIs minted by ``kmt2a-kg merge``: reified merged statements, sources, unmappable ids.
 MERGE_NAMESPACE = f"{KG}merged/"
