@@ -43,6 +43,7 @@ class TermConfig(_Strict):
     active_paths: list[str] = Field(default_factory=list)
     inactive_paths: list[str] = Field(default_factory=list)
     pair_paths: list[str] = Field(default_factory=list)
+    agent_paths: list[str] = Field(default_factory=list)
     trial_paths: list[str] = Field(default_factory=list)
     preclinical_paths: list[str] = Field(default_factory=list)
     site: str | None = Field(None, description="Anatomical site id (cns_coverage).")
@@ -52,7 +53,7 @@ class TermConfig(_Strict):
 
     _check = field_validator(
         "direct_paths", "resistance_paths", "switch_paths", "activity_paths", "active_paths",
-        "inactive_paths", "pair_paths", "trial_paths", "preclinical_paths")(_paths)
+        "inactive_paths", "pair_paths", "agent_paths", "trial_paths", "preclinical_paths")(_paths)
 
 
 class ValidationConfig(_Strict):
@@ -73,7 +74,8 @@ class PermutationConfig(_Strict):
 
 
 TERM_NAMES = ("exposure", "complementarity", "resistance_escape", "lineage_switch_risk",
-              "cns_coverage", "toxicity_overlap", "clinical_maturity", "synergy")
+              "cns_coverage", "toxicity_overlap", "toxicity_burden", "clinical_maturity",
+              "synergy")
 
 
 class Config(_Strict):

@@ -35,6 +35,7 @@ class Features:
         activity: (k, s) DWPC agent -> those diseases (active against / used to treat).
         cns_active, cns_inactive: (k,) DWPC agent -> the CNS site.
         toxicity: (k, k) shared adverse effects. synergy: (k, k) direct evidence.
+        burden: (k,) documented adverse effects of each agent (DWPC).
         maturity: (k,) level of clinical maturity in [0, 1].
     """
 
@@ -51,6 +52,7 @@ class Features:
     cns_active: np.ndarray
     cns_inactive: np.ndarray
     toxicity: np.ndarray
+    burden: np.ndarray
     synergy: np.ndarray
     maturity: np.ndarray
     counter: PathCounter = field(repr=False)
@@ -188,6 +190,8 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
     syn = _sum_dwpc(pc, cfg.metapaths(cfg.terms["synergy"].pair_paths), agents)[:, ag].toarray()
     for m in (tox, syn):
         np.fill_diagonal(m, 0.0)
+    burden = np.asarray(_sum_dwpc(pc, cfg.metapaths(cfg.terms["toxicity_burden"].agent_paths),
+                                  agents).sum(axis=1)).ravel()
 
     mat = cfg.terms["clinical_maturity"]
     maturity = np.zeros(k)
@@ -205,4 +209,4 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
 
     return Features(agents, exposure, T, comp, mechanisms, resistance, escape,
                     [pc.ids[i] for i in sw_idx], switch, activity, cns_active, cns_inactive,
-                    tox, syn, maturity, pc)
+                    tox, burden, syn, maturity, pc)

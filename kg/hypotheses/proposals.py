@@ -130,6 +130,7 @@ def check_proposals(scorer: Scorer, proposals: list[Proposal] | None = None
             wins = ties = losses = 0
             diff = {t: 0.0 for t in TERM_NAMES}
             rows = []
+            lost: list[str] = []
             partners = [a for a in agents if a not in (p.new, p.old)]
             for q in partners:
                 mn, mo = where[frozenset((p.new, q))], where[frozenset((p.old, q))]
@@ -140,12 +141,18 @@ def check_proposals(scorer: Scorer, proposals: list[Proposal] | None = None
                 cn, co = _contrib(values, scales, scorer, mn), _contrib(values, scales, scorer, mo)
                 for t in TERM_NAMES:
                     diff[t] += (cn[t] - co[t]) / len(partners)
+                if d < -1e-9:
+                    own = {t: cn[t] - co[t] for t in TERM_NAMES}
+                    lost.append(f"{lab(q)} ({_fmt_terms(own)})")
                 rows.append((lab(q), str(int(ranks[mn])), str(int(ranks[mo])), f"{d:+.3f}"))
             rows.sort(key=lambda r: (int(r[1]), r[0]))
             holds = wins > losses
             verdict = (f"{lab(p.new)} + partner outranks {lab(p.old)} + the same partner for "
                        f"{wins} of {len(partners)} partners ({ties} ties, {losses} losses)")
-            why = f"Mean difference by term ({lab(p.new)} minus {lab(p.old)}): {_fmt_terms(diff)}."
+            why = (f"Mean difference by term ({lab(p.new)} minus {lab(p.old)}): "
+                   f"{_fmt_terms(diff)}.")
+            if lost:
+                why += f" Where {lab(p.old)} does better: " + "; ".join(lost) + "."
             out.append(ProposalCheck(
                 p, holds, verdict, rows,
                 ("partner", f"rank with {lab(p.new)}", f"rank with {lab(p.old)}",

@@ -136,6 +136,7 @@ def term_values(F: Features, combos: np.ndarray) -> dict[str, np.ndarray]:
     out["cns_coverage"] = np.where(act, 1.0, np.where(inact, -1.0, 0.0))
     out["toxicity_overlap"] = np.sum(
         [F.toxicity[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
+    out["toxicity_burden"] = F.burden[combos].sum(axis=1)
     out["clinical_maturity"] = F.maturity[combos].mean(axis=1)
     out["synergy"] = np.sum([F.synergy[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
     return out
@@ -332,6 +333,17 @@ class Scorer:
                     bits.append(f"{self._lab(ags[x])} + {self._lab(ags[y])} via "
                                 + ", ".join(self._lab(n) for n in mids[:5]))
             notes[name] = "; ".join(bits) or "none documented"
+
+        # toxicity of each agent
+        bits = []
+        mps = cfg.metapaths(cfg.terms["toxicity_burden"].agent_paths)
+        for a, i in zip(ags, idx, strict=True):
+            if F.burden[i] > 0:
+                ps = self._paths(mps, a)
+                paths["toxicity_burden"] += self._top(ps)
+                bits.append(f"{self._lab(a)}: "
+                            + ", ".join(sorted({self._lab(p.nodes[-1]) for p in ps})))
+        notes["toxicity_burden"] = "; ".join(bits) or "no adverse effect documented"
 
         # maturity
         mat = cfg.terms["clinical_maturity"]
