@@ -67,15 +67,19 @@ def _literal(value: Any, datatype: URIRef | None) -> Literal:
     if isinstance(value, bool):
         return Literal(value)
     if datatype == XSD.decimal or isinstance(value, float):
-        return Literal(Decimal(str(value)), datatype=XSD.decimal)
+        return _decimal(value)
     if isinstance(value, int):
         return Literal(value, datatype=XSD.integer)
     return Literal(str(value))
 
 
 def _decimal(value: float) -> Literal:
-    return Literal(Decimal(str(value)).normalize() if value != int(value) else Decimal(int(value)),
-                   datatype=XSD.decimal)
+    """An xsd:decimal in canonical lexical form (``36.4``, ``5.0``), so that every RDF syntax
+    (Turtle writes decimals as bare ``5.0``) round-trips to an equal literal."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _provenance(g: Graph, node: URIRef, p: Provenance | Claim, schema: Schema, file: str) -> None:
