@@ -28,7 +28,8 @@ NODES = {
     "venX": "SmallMolecule", "carT": "CellTherapy", "blin": "Biologic", "MENi": "DrugClass",
     "MEN1": "Gene", "DOT1L": "Gene", "CD19": "Gene", "FUS": "FusionGene", "CX": "ProteinComplex",
     "MEN1mut": "SequenceVariant", "DIS": "Disease", "AML": "Disease", "LS": "LineageSwitch",
-    "CNS": "AnatomicalSite", "trial3": "ClinicalTrial",
+    "CNS": "AnatomicalSite", "trial3": "ClinicalTrial", "trial2": "ClinicalTrial",
+    "infant-ALL": "Disease",
 }
 EDGES = [
     ("menA", "in_drug_class", "MENi", [5]), ("menB", "in_drug_class", "MENi", [5]),
@@ -44,11 +45,14 @@ EDGES = [
     ("MENi", "increases_risk_of", "LS", [77]), ("LS", "switches_to", "AML", [70]),
     ("venX", "used_to_treat", "AML", [76]),
     ("trial3", "tests_intervention", "blin", [13]),
+    ("trial3", "studies_condition", "infant-ALL", [13]),
+    ("trial2", "tests_intervention", "venX", [46]),
 ]
 def toy(extra=()):
     G = nx.MultiDiGraph()
     for n, c in NODES.items():
-        G.add_node(n, category=c, label=n, **({"phase": "III"} if n == "trial3" else {}))
+        phase = {"trial3": "III", "trial2": "II (randomization)"}.get(n)
+        G.add_node(n, category=c, label=n, **({"phase": phase} if phase else {}))
     for s, p, o, refs in list(EDGES) + list(extra):
         G.add_edge(s, o, key=f"{s}--{p}--{o}", predicate=p, refs=refs, evidence="review_statement")
     return from_networkx(G, ANC, symmetric={"synergises_with", "functionally_interdependent_with"})
@@ -133,10 +137,11 @@ def test_cns_coverage_and_require_cns(scorer):
         "carT", "menB")
 
 
-def test_maturity_reads_the_trial_phase(scorer):
-    F = scorer.F
-    assert dict(zip(F.agents, F.maturity, strict=True))["blin"] == 1.0  # phase III trial
-    assert dict(zip(F.agents, F.maturity, strict=True))["menA"] == 0.0
+def test_maturity_reads_the_trial_phase_and_population(scorer):
+    m = dict(zip(scorer.F.agents, scorer.F.maturity, strict=True))
+    assert m["blin"] == 1.0  # phase III trial in infant ALL
+    assert m["venX"] == pytest.approx(0.7 * 0.5)  # phase II trial, not in infants
+    assert m["menA"] == 0.0
 
 
 def test_rank_rejects_bad_input(scorer):

@@ -50,6 +50,8 @@ class TermConfig(_Strict):
     phase_levels: dict[str, float] = Field(default_factory=dict)
     unphased_trial_level: float = 0.5
     preclinical_level: float = 0.25
+    infant_conditions: list[str] = Field(default_factory=list)
+    other_trial_factor: float = 1.0
 
     _check = field_validator(
         "direct_paths", "resistance_paths", "switch_paths", "activity_paths", "active_paths",

@@ -196,12 +196,16 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
     mat = cfg.terms["clinical_maturity"]
     maturity = np.zeros(k)
     trials = _sum_dwpc(pc, cfg.metapaths(mat.trial_paths), agents)
+    infant = {e.source for e in hg.edges
+              if e.predicate == "studies_condition" and e.target in mat.infant_conditions}
     for i in range(k):
         lo, hi = trials.indptr[i], trials.indptr[i + 1]
         for j in trials.indices[lo:hi]:
             node = hg.nodes[pc.ids[j]]
             level = phase_level(str(node.attrs.get("phase", "")), mat.phase_levels,
                                 mat.unphased_trial_level)
+            if node.id not in infant:
+                level *= mat.other_trial_factor
             maturity[i] = max(maturity[i], level)
     pre = _sum_dwpc(pc, cfg.metapaths(mat.preclinical_paths), agents)
     pre_any = np.diff(pre.indptr) > 0
