@@ -162,6 +162,9 @@ def test_tini2_ziftomenib_restricted_to_young_or_mrd_positive(curation):
     st = curation.statements["tini2--tests_intervention--ziftomenib"]
     assert st.table == "Table 2"
     assert "<=90 days" in st.claim and "MRD-positive" in st.claim
+    ages = {s.object for s in curation.statements.values()
+            if s.subject == "tini2" and s.predicate == "related_to"}
+    assert ages == {"age-le-90d", "age-gt-90d"}
 
 
 # ------------------------------------------------------------ Table 1 (trial facts)
