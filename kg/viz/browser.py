@@ -78,7 +78,9 @@ def open_page(
             page.goto(Path(path).resolve().as_uri())
             if wait:
                 page.wait_for_function(
-                    "window.__kgviz_timing && window.__kgviz_timing.settled !== null",
+                    # a function, not an expression: playwright evals expressions, and the
+                    # page's Content Security Policy forbids eval
+                    "() => !!window.__kgviz_timing && window.__kgviz_timing.settled !== null",
                     timeout=timeout_ms, polling=50,
                 )
             yield page, log

@@ -24,6 +24,7 @@ __all__ = [
     "EVIDENCE_GROUP_COLOURS",
     "NEGATED_PREDICATES",
     "EDGE_LENGTH",
+    "NODE_GAP",
     "LAYOUT_SEED",
     "PHYSICS_MAX_NODES",
     "EDGE_LABEL_MAX_EDGES",
@@ -127,6 +128,8 @@ NEGATED_PREDICATES = frozenset({"not_active_in_compartment"})
 
 #: Median edge length of the precomputed layout, in page pixels.
 EDGE_LENGTH = 170.0
+#: Least median distance between a node and its nearest neighbour, in page pixels.
+NODE_GAP = 70.0
 #: Seed of every random choice in the layout.
 LAYOUT_SEED = 20250411
 #: Above this many nodes the page does not run physics at all (``physics="auto"``).
