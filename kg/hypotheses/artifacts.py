@@ -38,12 +38,14 @@ def artifacts(g: Graph, cur: Curation) -> dict[str, bytes]:
     scorer = Scorer(hg, cfg)
     everything = rank_with(scorer, size=2)
     cns = rank_with(scorer, size=2, require_cns=True, top=cfg.report_top)
+    triples = rank_with(scorer, size=3, top=cfg.report_top, permutations=0)
     checks = check_proposals(scorer)
     validation = leave_one_out(hg, cfg)
     out = {
         EXPORT_NAMES["tsv"]: hypotheses_tsv(everything).encode(),
         EXPORT_NAMES["md"]: hypotheses_markdown(everything[: cfg.report_top], hg, cfg, checks,
-                                                cns, n_total=len(everything)).encode(),
+                                                cns, n_total=len(everything),
+                                                triples=triples).encode(),
         EXPORT_NAMES["ttl"]: hypotheses_turtle(everything[: cfg.export_top], hg, cfg),
         EXPORT_NAMES["validation"]: validation_markdown(validation, hg).encode(),
     }

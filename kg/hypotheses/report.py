@@ -130,7 +130,8 @@ def _proposals_md(checks: Sequence[ProposalCheck]) -> list[str]:
 
 def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
                         checks: Sequence[ProposalCheck] = (),
-                        cns: Sequence[Hypothesis] = (), n_total: int | None = None) -> str:
+                        cns: Sequence[Hypothesis] = (), n_total: int | None = None,
+                        triples: Sequence[Hypothesis] = ()) -> str:
     """The report: how scores are made, the top hypotheses with every path and reference,
     the best CNS-covering ones, and the review's proposals."""
     out = ["# Combination-therapy hypotheses for KMT2A-rearranged infant ALL", "",
@@ -152,7 +153,19 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
             out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | {_p(h)} | "
                        f"{h.term('cns_coverage').summary} |")
         out.append("")
-    out += _proposals_md(checks)
+    if triples:
+        out += ["## Top triples (`--size 3`)", "",
+                "Terms as for pairs (pairwise terms averaged or summed over the three pairs); "
+                "run `kmt2a-kg hypotheses --size 3` for paths and p-values.", "",
+                "| rank | triple | score | main terms |", "|---:|---|---:|---|"]
+        for h in triples:
+            main = sorted((t for t in h.terms if abs(t.contribution) > 1e-9),
+                          key=lambda t: -abs(t.contribution))[:4]
+            out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | "
+                       + ", ".join(f"{t.name} {t.contribution:+.2f}" for t in main) + " |")
+        out.append("")
+    if checks:
+        out += _proposals_md(checks)
     return "\n".join(out).rstrip() + "\n"
 
 
