@@ -15,7 +15,8 @@ from .constants import review_text_path
 
 __all__ = ["normalise", "ReviewText", "load_review"]
 
-_TAGS = re.compile(r"<[^>]+>")
+#: HTML tags only: a literal "<" (as in "<1 year", "< 0.01%") is text, not a tag.
+_TAGS = re.compile(r"</?[A-Za-z][^>]*>")
 _MARKUP = re.compile(r"[*_`#|\\]")
 _SPACE = re.compile(r"\s+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-"})
@@ -28,6 +29,8 @@ def normalise(text: str) -> str:
 
     >>> normalise("the <i>KMT2A</i>::*AFF1*  fusion\\u2013like")
     'the kmt2a::aff1 fusion-like'
+    >>> normalise("infants (<1 year of age) with MRD (< 0.01%)")
+    'infants (<1 year of age) with mrd (< 0.01%)'
     """
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
     text = _TAGS.sub("", text)
