@@ -44,6 +44,7 @@ class TermConfig(_Strict):
     inactive_paths: list[str] = Field(default_factory=list)
     pair_paths: list[str] = Field(default_factory=list)
     agent_paths: list[str] = Field(default_factory=list)
+    exclude_target_classes: list[str] = Field(default_factory=list)
     trial_paths: list[str] = Field(default_factory=list)
     preclinical_paths: list[str] = Field(default_factory=list)
     site: str | None = Field(None, description="Anatomical site id (cns_coverage).")

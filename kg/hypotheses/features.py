@@ -143,6 +143,9 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
         for d in cfg.metapaths(cfg.dependency_paths):
             reach = pc.dwpc(reverse(d), diseases)
             relevant[np.unique(reach.indices)] = True
+    excluded = cfg.terms["complementarity"].exclude_target_classes
+    if excluded:
+        relevant &= ~pc.mask(tuple(excluded))
     T = _sum_dwpc(pc, cfg.metapaths(cfg.target_paths), agents)
     T = sp.csr_matrix(T @ sp.diags(relevant.astype(float)))
     T.eliminate_zeros()

@@ -34,7 +34,7 @@ class Proposal(BaseModel):
     refs: list[int] = Field(default_factory=list)
     kind: str = Field(pattern="^(across_classes|replace)$")
     classes: list[str] = Field(default_factory=list)
-    expect_within: int | None = None
+    expect_top_fraction: float = 0.1
     new: str | None = None
     old: str | None = None
 
@@ -108,13 +108,29 @@ def check_proposals(scorer: Scorer, proposals: list[Proposal] | None = None
                 rows.append((f"{lab(a)} + {lab(b)}", str(int(ranks[m])), f"{scores[m]:.3f}",
                              _fmt_terms(_contrib(values, scales, scorer, m))))
             rows.sort(key=lambda r: (int(r[1]), r[0]))
-            within = sum(1 for r in rows if int(r[1]) <= (p.expect_within or n))
+            cutoff = max(1, int(p.expect_top_fraction * n))
+            within = sum(1 for r in rows if int(r[1]) <= cutoff)
             missing = [c for c, g in groups.items() if not g]
             holds = bool(rows) and within == len(rows)
+            ranks_sorted = sorted(int(r[1]) for r in rows)
+            median = ranks_sorted[len(ranks_sorted) // 2] if rows else 0
             verdict = (f"{within} of {len(rows)} cross-class pairs rank within the top "
-                       f"{p.expect_within} of {n} pairs")
+                       f"{p.expect_top_fraction:.0%} ({cutoff} of {n} pairs); ranks "
+                       f"{ranks_sorted[0] if rows else '-'} to {ranks_sorted[-1] if rows else '-'},"
+                       f" median {median}")
             if missing:
                 verdict += f"; no candidate agent for {', '.join(missing)}"
+            same = sorted({frozenset((a, b)) for c in p.classes for a in groups[c]
+                           for b in groups[c] if a < b}, key=lambda s: sorted(s))
+            for pair in same:
+                m = where[pair]
+                a, b = sorted(pair)
+                rows.append((f"{lab(a)} + {lab(b)} (same class)", str(int(ranks[m])),
+                             f"{scores[m]:.3f}", _fmt_terms(_contrib(values, scales, scorer, m))))
+            if same:
+                same_ranks = sorted(int(ranks[where[s]]) for s in same)
+                verdict += (f"; pairs from the same class (one side twice) rank "
+                            f"{same_ranks[0]} to {same_ranks[-1]}")
             why = ""
             if rows and not holds:
                 worst = rows[-1]
