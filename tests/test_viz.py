@@ -229,3 +229,12 @@ def test_cli_unknown_focus_is_one_line(cli, tmp_path: Path):
     assert "no node named 'revumenb'; did you mean revumenib?" in res.output
     assert "Traceback" not in res.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_build_writes_kg_html(tmp_path: Path):
+    from kg.api import build
+
+    res = build(out_dir=tmp_path, shacl=False, providers=["kg.viz.artifacts:artifacts"])
+    page = (tmp_path / "kg.html").read_bytes()
+    assert res.files["kg.html"] == len(page)
+    assert page == artifacts(res.graph, res.curation)["kg.html"]

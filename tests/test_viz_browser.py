@@ -138,10 +138,24 @@ def test_search_selects_revumenib_and_shows_its_references(page_file, data):
     assert "inhibits" in text and "MEN1" in text
 
 
+def test_search_keyboard_navigation(page_file):
+    with open_page(page_file) as (page, log):
+        page.fill("#kg-search", "menin")
+        ids = page.eval_on_selector_all("#kg-search-results li",
+                                        "els => els.map(e => e.dataset.id)")
+        page.press("#kg-search", "ArrowDown")
+        page.press("#kg-search", "Enter")
+        selected = page.evaluate("kgviz.selected().id")
+    assert_clean(log)
+    assert len(ids) >= 2
+    assert selected == ids[1]
+
+
 def test_search_finds_a_synonym(page_file):
     with open_page(page_file) as (page, log):
         page.fill("#kg-search", "sndx-5613")  # a synonym of revumenib (agents.yaml)
-        ids = page.eval_on_selector_all("#kg-search-results li", "els => els.map(e => e.dataset.id)")
+        ids = page.eval_on_selector_all("#kg-search-results li",
+                                        "els => els.map(e => e.dataset.id)")
         page.click("#kg-search-results li:first-child")
         selected = page.evaluate("kgviz.selected().id")
     assert_clean(log)

@@ -55,7 +55,8 @@ def viz(focus: str | None, depth: int, theme: str | None, output: Path, physics:
         try:
             nid = resolve_node(d, focus)
         except NodeNotFound as e:
-            raise click.ClickException(str(e) + (f" (in theme '{theme}')" if theme else ""))
+            where = f" (in theme '{theme}')" if theme else ""
+            raise click.ClickException(str(e) + where) from None
         d = focus_on(d, nid, depth)
         label = d.nodes[nid]["label"]
         subtitle = (subtitle + "; " if subtitle else "") + \

@@ -62,7 +62,7 @@ def _py(value: Any) -> Any:
     return str(v)
 
 
-def _str(g: Graph, s: URIRef, p: URIRef) -> str:
+def _str(g: Graph, s: Any, p: Any) -> str:
     v = g.value(s, p)
     return str(v) if v is not None else ""
 
@@ -89,13 +89,13 @@ def _classes(g: Graph) -> dict[str, dict[str, Any]]:
                     chain.append(sup)
                     ancestors.append(_key(g, sup))
         group = str(k)
-        cur = cls
+        cur: Any = cls
         while True:  # walk up to the direct subclass of kgo:Entity
-            sup = g.value(cur, RDFS.subClassOf)
-            if sup is None or sup == entity or (sup, KGO.yamlKey, None) not in g:
+            up = g.value(cur, RDFS.subClassOf)
+            if up is None or up == entity or (up, KGO.yamlKey, None) not in g:
                 break
-            cur = sup
-            group = _key(g, sup)
+            cur = up
+            group = _key(g, up)
         out[str(k)] = {"label": _str(g, cls, RDFS.label) or str(k),
                        "ancestors": sorted(set(ancestors)), "group": group}
     return dict(sorted(out.items()))
@@ -118,7 +118,7 @@ def _provenance(g: Graph, node: Any, ref_numbers: dict[Any, int]) -> dict[str, A
         "anchor": _str(g, node, KGO.anchor),
         "claim": _str(g, node, KGO.claim),
         "file": _str(g, node, KGO.curation_file),
-        "conflicts": sorted(_str(g, c, KGO.topic) or local_id(c)
+        "conflicts": sorted(_str(g, c, KGO.topic) or local_id(str(c))
                             for c in g.objects(node, KGO.conflict)),
     }
 
@@ -138,14 +138,14 @@ def collect(g: Graph) -> VizData:
     d.evidence = _labels_of_type(g, KGO.EvidenceType)
     props = {OWL.ObjectProperty: d.predicates, OWL.DatatypeProperty: d.attributes}
     for kind, table in props.items():
-        for p in g.subjects(RDF.type, kind):
-            if (p, KGO.yamlKey, None) in g:
-                table[_key(g, p)] = _str(g, p, RDFS.label) or _key(g, p)
+        for prop in g.subjects(RDF.type, kind):
+            if (prop, KGO.yamlKey, None) in g:
+                table[_key(g, prop)] = _str(g, prop, RDFS.label) or _key(g, prop)
     d.predicates = dict(sorted(d.predicates.items()))
     d.attributes = dict(sorted(d.attributes.items()))
     d.review = {"label": _str(g, KG.review, RDFS.label), "doi": REVIEW_DOI, "pmid": REVIEW_PMID}
 
-    ref_numbers = {s: int(o) for s, o in g.subject_objects(KGO.reference_number)}
+    ref_numbers = {s: int(str(o)) for s, o in g.subject_objects(KGO.reference_number)}
     for r, n in sorted(ref_numbers.items(), key=lambda x: x[1]):
         d.references[n] = {
             "n": n, "label": _str(g, r, RDFS.label), "title": _str(g, r, DCTERMS.title),
@@ -156,13 +156,15 @@ def collect(g: Graph) -> VizData:
     node_refs: dict[str, set[int]] = defaultdict(set)
     attr_prov: dict[tuple[str, str], dict[str, Any]] = {}
     for a in g.subjects(RDF.type, KGO.Assertion):
-        s, p, o = g.value(a, RDF.subject), g.value(a, RDF.predicate), g.value(a, RDF.object)
+        s: Any = g.value(a, RDF.subject)
+        p: Any = g.value(a, RDF.predicate)
+        o: Any = g.value(a, RDF.object)
         prov = _provenance(g, a, ref_numbers)
         for end in (s, o):
             if isinstance(end, URIRef):
-                node_refs[local_id(end)].update(prov["refs"])
+                node_refs[local_id(str(end))].update(prov["refs"])
         if isinstance(o, Literal) and s is not None and p is not None:
-            attr_prov[(local_id(s), _key(g, p))] = prov
+            attr_prov[(local_id(str(s)), _key(g, p))] = prov
 
     for nid, data in sorted(G.nodes(data=True)):
         iri = URIRef(data["iri"])
@@ -187,8 +189,8 @@ def collect(g: Graph) -> VizData:
     conflicts: dict[str, list[str]] = {}
     for a, c in g.subject_objects(KGO.conflict):
         if (a, RDF.type, KGO.Assertion) in g:
-            key = local_id(a).removeprefix("assertion/")
-            conflicts.setdefault(key, []).append(_str(g, c, KGO.topic) or local_id(c))
+            key = local_id(str(a)).removeprefix("assertion/")
+            conflicts.setdefault(key, []).append(_str(g, c, KGO.topic) or local_id(str(c)))
     for s, o, key, e in sorted(G.edges(keys=True, data=True), key=lambda x: x[2]):
         d.edges.append({
             "id": key, "from": s, "to": o, "predicate": e["predicate"],
@@ -216,9 +218,9 @@ def _outcomes(g: Graph, ref_numbers: dict[Any, int], nodes: set[str]) -> list[di
         horizon = g.value(m, KGO.time_horizon_years)
         ag = g.value(m, KGO.age_group)
         out.append({
-            "id": local_id(m), "of": local_id(of),
-            "of_label": _str(g, of, RDFS.label) or local_id(of),
-            "in_graph": local_id(of) in nodes,
+            "id": local_id(str(m)), "of": local_id(str(of)),
+            "of_label": _str(g, of, RDFS.label) or local_id(str(of)),
+            "in_graph": local_id(str(of)) in nodes,
             "measure": _key(g, measure), "measure_label": _str(g, measure, RDFS.label),
             "value": _py(value) if value is not None else None,
             "value_status": _str(g, m, KGO.value_status), "unit": _str(g, m, KGO.unit),

@@ -146,7 +146,7 @@ def layout(
     row_width = max([math.sqrt(area) * 1.3] + [w for _, _, w, _ in boxes])
     out: dict[str, tuple[float, float]] = {}
     x = y = row_h = 0.0
-    for p, (x0, y0, w, h) in zip(pieces, boxes):
+    for p, (x0, y0, w, h) in zip(pieces, boxes, strict=True):
         if x > 0 and x + w > row_width:
             x, y, row_h = 0.0, y + row_h + margin, 0.0
         for v, (px, py) in p.items():

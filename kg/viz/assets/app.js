@@ -424,6 +424,7 @@
   var current = [];
   function showResults() {
     current = search(box.value).slice(0, 12);
+    active = 0;
     clear(results);
     current.forEach(function (h, i) {
       var li = el("li", i === 0 ? "kg-active" : null);
@@ -444,8 +445,21 @@
     selectNode(id, { focus: true });
   }
   box.addEventListener("input", showResults);
+  var active = 0;
+  function setActive(i) {
+    var items = results.querySelectorAll("li[data-id]");
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    Array.prototype.forEach.call(items, function (li, j) { li.className = j === active ? "kg-active" : ""; });
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+  box.addEventListener("input", function () { active = 0; });
   box.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { showResults(); if (current.length) pick(current[0].id); }
+    if (ev.key === "Enter") {
+      if (results.hidden) showResults();
+      if (current.length) pick(current[Math.min(active, current.length - 1)].id);
+    } else if (ev.key === "ArrowDown") { ev.preventDefault(); if (results.hidden) showResults(); setActive(active + 1); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); setActive(active - 1); }
     else if (ev.key === "Escape") { results.hidden = true; }
   });
   box.addEventListener("blur", function () { results.hidden = true; });
@@ -546,6 +560,7 @@
     if (open) drawChart();
   }
   toggle.addEventListener("click", function () { setChart(chart.hidden); });
+  $("kg-chart-close").addEventListener("click", function () { setChart(false); });
   $("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
   $("kg-clear").addEventListener("click", clearSelection);
   if (D.meta.open_chart) setChart(true);
