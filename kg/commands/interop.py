@@ -126,5 +126,59 @@ def push_cmd(url: str, files: tuple[Path, ...], graph_iri: str | None, replace: 
         click.echo(f"pushed {label} to {gsp_url(url, graph_iri)} (HTTP {status})")
 
 
-COMMANDS: list[click.Command] = [serve_cmd, push_cmd]
+@click.command("merge")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the merged graph (curated + external) as N-Triples.")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Load the merged graph into this on-disk Oxigraph store folder (for graphs "
+                   "larger than memory; query it with 'kmt2a-kg serve --store').")
+@click.option("--version", "source_version", default=None,
+              help="Version of the source files, recorded with their SHA-256 on each source.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the full report (every malformed line, every "
+                                 "unmapped identifier) as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar per file [default: when stderr is a terminal].")
+@DATA_OPTION
+def merge_cmd(files: tuple[Path, ...], out: Path | None, store: Path | None,
+              source_version: str | None, report_path: Path | None, progress: bool | None,
+              data_dir: Path | None) -> None:
+    """Merge external graphs (KGX nodes/edges .tsv, .nt, .ttl; .gz too) into the curated one.
+
+    Identifiers are normalised (HGNC:7010, hgnc:7010 and identifiers.org IRIs become one
+    node); every merged edge keeps its source file, SHA-256, version and line. Malformed
+    lines are reported with their line numbers and the rest is merged.
+    """
+    import json
+
+    from kg.api import load_graph
+    from kg.exports import write_atomic
+    from kg.interop.merge import merge_files
+    from kg.interop.server import ServerError
+    from kg.loader import CurationErrors
+
+    if out is None and store is None:
+        raise click.ClickException("give -o merged.nt and/or --store DIR")
+    try:
+        graph = load_graph(data_dir)
+    except CurationErrors as e:
+        raise click.ClickException(f"the curated files do not validate ({len(e.errors)} "
+                                   "problem(s)); run 'kmt2a-kg validate'") from None
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        rep = merge_files(files, graph=graph, out=out, store=store, version=source_version,
+                          progress=show)
+    except (ValueError, FileNotFoundError, ServerError) as e:
+        raise click.ClickException(str(e)) from None
+    for line in rep.summary():
+        click.echo(line)
+    if report_path is not None:
+        write_atomic(report_path, (json.dumps(rep.to_dict(), indent=1, sort_keys=True)
+                                   + "\n").encode("utf-8"))
+        click.echo(f"wrote {report_path}")
+
+
+COMMANDS: list[click.Command] = [serve_cmd, push_cmd, merge_cmd]
 BENCH_COMMANDS: list[click.Command] = []
