@@ -113,8 +113,9 @@ class MergeReport:
         out = [f"curated graph: {self.curated_lines:,} triples"]
         for s in self.sources:
             name = Path(s.path).name
+            version = f", version {s.version}" if s.version else ""
             out.append(
-                f"{name} ({s.format}, sha256 {s.key}{', version ' + s.version if s.version else ''}):"
+                f"{name} ({s.format}, sha256 {s.key}{version}):"
                 f" {s.triples:,} triples merged ({s.edges:,} edges with provenance"
                 f"{f', {s.negated_edges:,} negated' if s.negated_edges else ''}),"
                 f" {len(s.problems):,} malformed line(s), {s.outcomes[CURATED]:,} identifier"
