@@ -36,7 +36,8 @@ class Features:
         cns_active, cns_inactive: (k,) DWPC agent -> the CNS site.
         toxicity: (k, k) shared adverse effects. synergy: (k, k) direct evidence.
         burden: (k,) documented adverse effects of each agent (DWPC).
-        maturity: (k,) level of clinical maturity in [0, 1].
+        maturity: (k,) level of clinical maturity in [0, 1]; ``maturity_source``: the trial
+            or model that sets it ("" when none).
     """
 
     agents: list[str]
@@ -55,6 +56,7 @@ class Features:
     burden: np.ndarray
     synergy: np.ndarray
     maturity: np.ndarray
+    maturity_source: list[str]
     counter: PathCounter = field(repr=False)
 
 
@@ -198,6 +200,7 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
 
     mat = cfg.terms["clinical_maturity"]
     maturity = np.zeros(k)
+    source = [""] * k
     trials = _sum_dwpc(pc, cfg.metapaths(mat.trial_paths), agents)
     infant = {e.source for e in hg.edges
               if e.predicate == "studies_condition" and e.target in mat.infant_conditions}
@@ -209,11 +212,14 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
                                 mat.unphased_trial_level)
             if node.id not in infant:
                 level *= mat.other_trial_factor
-            maturity[i] = max(maturity[i], level)
+            if level > maturity[i]:
+                maturity[i], source[i] = level, node.id
     pre = _sum_dwpc(pc, cfg.metapaths(mat.preclinical_paths), agents)
-    pre_any = np.diff(pre.indptr) > 0
-    maturity = np.where(pre_any, np.maximum(maturity, mat.preclinical_level), maturity)
+    for i in range(k):
+        lo, hi = pre.indptr[i], pre.indptr[i + 1]
+        if hi > lo and mat.preclinical_level > maturity[i]:
+            maturity[i], source[i] = mat.preclinical_level, pc.ids[pre.indices[lo]]
 
     return Features(agents, exposure, T, comp, mechanisms, resistance, escape,
                     [pc.ids[i] for i in sw_idx], switch, activity, cns_active, cns_inactive,
-                    tox, burden, syn, maturity, pc)
+                    tox, burden, syn, maturity, source, pc)

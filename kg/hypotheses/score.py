@@ -351,8 +351,15 @@ class Scorer:
         for a, i in zip(ags, idx, strict=False):
             ps = self._paths(cfg.metapaths(mat.trial_paths), a)
             ps += self._paths(cfg.metapaths(mat.preclinical_paths), a)
+            best = F.maturity_source[i]
+            ps.sort(key=lambda p, b=best: p.nodes[-1] != b)  # the deciding trial first
             paths["clinical_maturity"] += self._top(ps)
-            bits.append(f"{self._lab(a)} {F.maturity[i]:.2g}")
+            if best:
+                phase = self.hg.nodes[best].attrs.get("phase")
+                where = self._lab(best) + (f", phase {phase}" if phase else "")
+                bits.append(f"{self._lab(a)} {F.maturity[i]:.2g} ({where})")
+            else:
+                bits.append(f"{self._lab(a)} 0 (no trial or model in the graph)")
         notes["clinical_maturity"] = "; ".join(bits)
 
         out = []
