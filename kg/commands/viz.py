@@ -47,7 +47,7 @@ def viz(focus: str | None, depth: int, theme: str | None, output: Path, physics:
             f"{len(e.errors)} problem(s) in the curated files, first: {e.errors[0]} "
             "(run 'kmt2a-kg validate')") from None
     title = "kmt2a-kg: KMT2A-rearranged infant ALL knowledge graph"
-    subtitle, view, open_chart = "", "all", False
+    subtitle, view, open_chart, nid = "", "all", False, None
     if theme:
         d = apply_theme(d, theme)
         subtitle, view, open_chart = THEMES[theme].title, theme, THEMES[theme].open_chart
@@ -63,7 +63,7 @@ def viz(focus: str | None, depth: int, theme: str | None, output: Path, physics:
             f"within {depth} step{'s' if depth != 1 else ''} of {label}"
         view = "focus"
     html = render_page(d, title=title, subtitle=subtitle, physics=physics,
-                       open_chart=open_chart if chart is None else chart, view=view)
+                       open_chart=open_chart if chart is None else chart, view=view, focus=nid)
     write_atomic(output, html.encode("utf-8"))
     click.echo(f"wrote {output} ({len(d.nodes)} nodes, {len(d.edges)} edges, "
                f"{len(html.encode()):,} bytes)")

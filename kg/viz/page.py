@@ -185,6 +185,7 @@ def render_page(
     physics: str = "auto",
     open_chart: bool = False,
     view: str = "all",
+    focus: str | None = None,
 ) -> str:
     """The complete HTML page, byte-identical for the same data and arguments.
 
@@ -197,6 +198,7 @@ def render_page(
             :data:`~kg.viz.constants.PHYSICS_MAX_NODES` nodes).
         open_chart: show the trials chart when the page opens.
         view: name of the view (``all``, a theme, or ``focus``), recorded in the page.
+        focus: id of a node to select and describe when the page opens.
 
     Returns:
         The HTML text.
@@ -230,7 +232,7 @@ def render_page(
         r for n in d.nodes.values() for r in n["refs"]} | {
         r for o in d.outcomes for r in o["refs"]}
     payload = {
-        "meta": {"title": title, "subtitle": subtitle, "view": view,
+        "meta": {"title": title, "subtitle": subtitle, "view": view, "focus": focus,
                  "physics": "polish" if phys["enabled"] else "off", "open_chart": open_chart,
                  "edge_labels": not big,
                  "counts": {"nodes": len(d.nodes), "edges": len(d.edges)}},

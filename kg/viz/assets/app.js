@@ -322,6 +322,21 @@
     network.unselectAll();
     unhighlight();
   }
+  var hoverLine = $("kg-hover");
+  network.on("hoverNode", function (p) {
+    var n = D.nodes[p.node];
+    hoverLine.textContent = n.label + " \u00b7 " + ((D.classes[n.category] || {}).label || n.category) +
+      (n.identifiers.length ? " \u00b7 " + n.identifiers[0].curie : "");
+    hoverLine.hidden = false;
+  });
+  network.on("hoverEdge", function (p) {
+    var e = D.edges[p.edge];
+    hoverLine.textContent = D.nodes[e.from].label + " " + e.predicate_label + " " + D.nodes[e.to].label +
+      " \u00b7 " + e.evidence_label;
+    hoverLine.hidden = false;
+  });
+  network.on("blurNode", function () { hoverLine.hidden = true; });
+  network.on("blurEdge", function () { hoverLine.hidden = true; });
   network.on("click", function (p) {
     if (p.nodes.length) selectNode(p.nodes[0], { focus: false });
     else if (p.edges.length) selectEdge(p.edges[0]);
@@ -564,6 +579,11 @@
   $("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
   $("kg-clear").addEventListener("click", clearSelection);
   if (D.meta.open_chart) setChart(true);
+  if (D.meta.focus && D.nodes[D.meta.focus]) {
+    network.selectNodes([D.meta.focus]);
+    showNode(D.meta.focus);
+    selected = { type: "node", id: D.meta.focus };
+  }
 
   /* ---------------------------------------------------------------- API for tests and power users */
   window.kgviz = {
