@@ -157,6 +157,8 @@ def run_benchmark(nodes: int = 50_000, edges: int = 2_000_000, drugs: int = 1_00
     for mp in mps_dd + mps_pp:
         pc.weights(mp)
     t_build = time.perf_counter() - t0
+    distinct = sum(len(s) for s, _ in pc._pred.values())
+    yield f"distinct edges after removing duplicates and self loops: {distinct:,}"
     drug_ids = ids[:drugs]
     t0 = time.perf_counter()
     dd = [pc.dwpc(mp, drug_ids) for mp in mps_dd]
