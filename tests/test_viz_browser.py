@@ -17,6 +17,7 @@ from kg.viz.browser import chromium_available, open_page
 from kg.viz.constants import CHROMIUM
 from kg.viz.data import collect
 from kg.viz.page import render_page
+from kg.viz.themes import apply_theme, focus
 
 pytestmark = [
     pytest.mark.browser,
@@ -313,3 +314,26 @@ def test_page_state_is_json_serialisable(page_file):
         meta = json.loads(page.evaluate("JSON.stringify(kgviz.data.meta)"))
     assert_clean(log)
     assert meta["view"] == "all" and meta["physics"] == "polish"
+
+
+def test_focus_and_theme_pages(data, tmp_path: Path):
+    sub = focus(data, "revumenib", 2)
+    path = tmp_path / "focus.html"
+    path.write_text(render_page(sub, focus="revumenib", view="focus"), encoding="utf-8")
+    with open_page(path) as (page, log):
+        rendered = page.evaluate("kgviz.rendered()")
+        described = page.get_attribute("#kg-details", "data-id")
+        shot(page, "viz-focus-revumenib.png")
+    assert_clean(log)
+    assert rendered == {"nodes": len(sub.nodes), "edges": len(sub.edges)}
+    assert described == "revumenib"
+    trials = apply_theme(data, "trials")
+    path = tmp_path / "trials.html"
+    path.write_text(render_page(trials, open_chart=True, view="trials"), encoding="utf-8")
+    with open_page(path) as (page, log):
+        rendered = page.evaluate("kgviz.rendered()")
+        chart_open = page.is_visible("#kg-chart-svg") or not trials.outcomes
+        shot(page, "viz-theme-trials.png")
+    assert_clean(log)
+    assert rendered == {"nodes": len(trials.nodes), "edges": len(trials.edges)}
+    assert chart_open
