@@ -8,10 +8,13 @@ from rdflib import Namespace
 
 from ..constants import KG
 
-__all__ = ["CONFIG_FILE", "HYP", "RUN", "EXPORT_NAMES"]
+__all__ = ["CONFIG_FILE", "PROPOSALS_FILE", "HYP", "RUN", "EXPORT_NAMES"]
 
 #: The shipped scoring configuration (weights and metapaths: data, not code).
 CONFIG_FILE = Path(__file__).resolve().parent / "config.yaml"
+
+#: The review's own combination proposals, with the comparison that checks each.
+PROPOSALS_FILE = Path(__file__).resolve().parent / "proposals.yaml"
 
 #: IRIs of generated hypotheses and of the run that generated them.
 HYP = Namespace(str(KG) + "hypothesis/")

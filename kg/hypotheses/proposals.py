@@ -14,11 +14,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from .config import TERM_NAMES
+from .constants import PROPOSALS_FILE
 from .score import Scorer, competition_ranks
 
 __all__ = ["Proposal", "ProposalCheck", "load_proposals", "check_proposals", "PROPOSALS_FILE"]
 
-PROPOSALS_FILE = Path(__file__).resolve().parent / "proposals.yaml"
 
 
 class Proposal(BaseModel):
