@@ -238,3 +238,16 @@ def test_build_writes_kg_html(tmp_path: Path):
     page = (tmp_path / "kg.html").read_bytes()
     assert res.files["kg.html"] == len(page)
     assert page == artifacts(res.graph, res.curation)["kg.html"]
+
+
+def test_every_measurement_reaches_its_node(data):
+    """Not only Table 1: e.g. CNS relapse in Interfant-06, "(50 out of 442 [11%])" (section
+    "Central nervous system involvement", ref 2)."""
+    if not data.measurements:
+        pytest.skip("no measurements curated yet (outcomes.yaml)")
+    cns = [m for m in data.measurements if m["of"] == "interfant-06"
+           and (m["numerator"], m["denominator"]) == (50, 442)]
+    assert len(cns) == 1 and cns[0]["value"] == 11 and 2 in cns[0]["refs"]
+    assert {o["id"] for o in data.outcomes} <= {m["id"] for m in data.measurements}
+    payload = page_data(render_page(focus(data, "interfant-06", 0)))
+    assert cns[0]["id"] in {m["id"] for m in payload["measurements"]}

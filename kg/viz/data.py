@@ -33,7 +33,8 @@ class VizData:
         nodes: entity id -> details (label, category, identifiers, attributes, refs ...).
         edges: curated entity-to-entity assertions with their provenance, sorted by id.
         references: reference number -> label, title, DOI, PMID.
-        outcomes: Table 1 survival measurements (EFS/OS), one dict per measurement.
+        measurements: every measurement of or about a node, one dict each, with provenance.
+        outcomes: the Table 1 survival measurements (EFS/OS) among them, for the chart.
         classes: class key -> label, ancestor keys and top-level group.
         evidence: evidence type key -> label.
         predicates: predicate key -> label.
@@ -44,6 +45,7 @@ class VizData:
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: list[dict[str, Any]] = field(default_factory=list)
     references: dict[int, dict[str, Any]] = field(default_factory=dict)
+    measurements: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
@@ -201,18 +203,20 @@ def collect(g: Graph) -> VizData:
             "claim": e["claim"], "file": e["file"], "conflicts": sorted(conflicts.get(key, [])),
         })
 
-    d.outcomes = _outcomes(g, ref_numbers, set(d.nodes))
+    d.measurements = _measurements(g, ref_numbers, set(d.nodes))
+    d.outcomes = [m for m in d.measurements
+                  if m["measure"] in TRIAL_MEASURES and m["table"] == TRIAL_TABLE]
     return d
 
 
-def _outcomes(g: Graph, ref_numbers: dict[Any, int], nodes: set[str]) -> list[dict[str, Any]]:
-    """Survival measurements of the trials table (``kgo:table "Table 1"``, EFS and OS)."""
+def _measurements(
+    g: Graph, ref_numbers: dict[Any, int], nodes: set[str]
+) -> list[dict[str, Any]]:
+    """Every measurement (``?x kgo:has_measurement ?m``) with its qualifiers and provenance."""
     out = []
     for of, m in g.subject_objects(KGO.has_measurement):
         measure = g.value(m, KGO.measure)
-        if measure is None or _key(g, measure) not in TRIAL_MEASURES:
-            continue
-        if _str(g, m, KGO.table) != TRIAL_TABLE:
+        if measure is None:
             continue
         value = g.value(m, KGO.value)
         horizon = g.value(m, KGO.time_horizon_years)
@@ -226,8 +230,14 @@ def _outcomes(g: Graph, ref_numbers: dict[Any, int], nodes: set[str]) -> list[di
             "value_status": _str(g, m, KGO.value_status), "unit": _str(g, m, KGO.unit),
             "horizon_years": _py(horizon) if horizon is not None else None,
             "subgroup": _str(g, m, KGO.subgroup), "arm": _str(g, m, KGO.arm),
+            "numerator": _py(g.value(m, KGO.numerator)) if g.value(m, KGO.numerator)
+            is not None else None,
+            "denominator": _py(g.value(m, KGO.denominator)) if g.value(m, KGO.denominator)
+            is not None else None,
+            "dose_intensity": _str(g, m, KGO.dose_intensity),
             "age_group": _str(g, ag, RDFS.label) if ag is not None else "",
             "label": _str(g, m, RDFS.label),
+            "about": sorted(local_id(str(a)) for a in g.objects(m, KGO.about)),
             "phase": _str(g, of, KGO.phase), "start_year": _py(g.value(of, KGO.start_year))
             if g.value(of, KGO.start_year) is not None else None,
             **_provenance(g, m, ref_numbers),
@@ -251,6 +261,8 @@ def subset(d: VizData, node_ids: set[str], edge_ids: set[str] | None = None) -> 
     return VizData(
         nodes={k: v for k, v in d.nodes.items() if k in node_ids}, edges=edges,
         references=d.references,
+        measurements=[m for m in d.measurements
+                      if m["of"] in node_ids or set(m["about"]) & node_ids],
         outcomes=[o for o in d.outcomes if o["of"] in node_ids], classes=d.classes,
         evidence=d.evidence, predicates=d.predicates, attributes=d.attributes, review=d.review,
     )

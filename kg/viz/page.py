@@ -230,7 +230,7 @@ def render_page(
     classes, evidence = _legend(d)
     used = {r for e in d.edges for r in e["refs"]} | {
         r for n in d.nodes.values() for r in n["refs"]} | {
-        r for o in d.outcomes for r in o["refs"]}
+        r for o in d.measurements for r in o["refs"]}
     payload = {
         "meta": {"title": title, "subtitle": subtitle, "view": view, "focus": focus,
                  "physics": "polish" if phys["enabled"] else "off", "open_chart": open_chart,
@@ -241,6 +241,7 @@ def render_page(
         "edges": {e["id"]: e for e in d.edges},
         "references": _refs(d, used),
         "outcomes": d.outcomes,
+        "measurements": d.measurements,
         "classes": classes,
         "evidence": evidence,
         "review": {**d.review, "doi_url": doi_url(d.review.get("doi", "")),

@@ -237,9 +237,9 @@
       });
       details.appendChild(ul);
     }
-    var outs = D.outcomes.filter(function (o) { return o.of === id; });
+    var outs = D.measurements.filter(function (o) { return o.of === id || o.about.indexOf(id) >= 0; });
     if (outs.length) {
-      details.appendChild(el("h3", null, "Outcomes (" + outs[0].table + ")"));
+      details.appendChild(el("h3", null, "Measurements (" + outs.length + ")"));
       var ol = el("ul");
       outs.forEach(function (o) {
         var li = el("li");
@@ -272,7 +272,7 @@
   }
 
   function showOutcome(id) {
-    var o = D.outcomes.filter(function (x) { return x.id === id; })[0];
+    var o = D.measurements.filter(function (x) { return x.id === id; })[0];
     if (!o) return;
     clear(details);
     details.setAttribute("data-kind", "outcome");
@@ -284,8 +284,11 @@
       ["study", of],
       ["measure", o.measure_label + " (" + o.measure + ")"],
       ["value", o.value === null ? (o.value_status || "not reported") : o.value + (o.unit === "percent" ? " %" : " " + o.unit)],
+      ["count", o.numerator !== null && o.denominator !== null ? o.numerator + " of " + o.denominator : ""],
       ["time horizon", o.horizon_years === null ? "" : o.horizon_years + " years"],
-      ["subgroup", o.subgroup], ["arm", o.arm], ["age group", o.age_group]
+      ["dose intensity", o.dose_intensity],
+      ["subgroup", o.subgroup], ["arm", o.arm], ["age group", o.age_group],
+      ["about", o.about.length ? o.about.map(function (a) { return D.nodes[a] ? D.nodes[a].label : a; }).join("; ") : ""]
     ]));
     provenance(o, details);
   }
