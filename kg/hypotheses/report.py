@@ -237,6 +237,10 @@ def _dec(x: float, digits: int = 6) -> Literal:
 def run_id(hg: HetGraph, cfg: Config) -> str:
     """A stable id of a run: digest of the configuration and of the graph's edges."""
     h = hashlib.sha256(cfg.model_dump_json().encode())
+    for nid in sorted(hg.nodes):
+        nd = hg.nodes[nid]
+        attrs = sorted((k, str(v)) for k, v in nd.attrs.items())
+        h.update(f"{nid}\t{nd.category}\t{nd.label}\t{attrs}\n".encode())
     for e in hg.edges:
         h.update(f"{e.key}\t{e.source}\t{e.predicate}\t{e.target}\n".encode())
     return h.hexdigest()[:16]
@@ -293,6 +297,11 @@ def hypotheses_turtle(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config) -> 
     return turtle_bytes(g)
 
 
+def _terms_line(terms: dict[str, float]) -> str:
+    items = sorted(terms.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    return ", ".join(f"{k} {v:+.2f}" for k, v in items) or "no term: no path to the disease"
+
+
 def _ci(x: tuple[float, float]) -> str:
     return f"{x[0]:.3f}-{x[1]:.3f}"
 
@@ -325,11 +334,13 @@ def validation_markdown(v: Validation, hg: HetGraph) -> str:
         out.append("")
     out += ["## Held-out pairs", "",
             "| pair | kind | documented by | edges removed | model rank (expected; pessimistic) "
-            "| target-degree rank | random rank |", "|---|---|---|---:|---|---|---|"]
+            "| target-degree rank | random rank | what the model sees without it |",
+            "|---|---|---|---:|---|---|---|---|"]
     for h in v.held_out:
         ev = "; ".join(f"`{e.key}` ({_refs(e.refs)})" for e in h.evidence)
         out.append(
             f"| {hg.label(h.agents[0])} + {hg.label(h.agents[1])} | {h.kind} | {ev} | "
             f"{len(h.removed)} | {h.expected_rank():g}; {h.pessimistic_rank()} | "
-            f"{h.expected_rank('target_degree'):g} | {h.expected_rank('random'):g} |")
+            f"{h.expected_rank('target_degree'):g} | {h.expected_rank('random'):g} | "
+            f"{_terms_line(h.terms)} |")
     return "\n".join(out).rstrip() + "\n"

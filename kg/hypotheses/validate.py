@@ -46,6 +46,7 @@ class HeldOut:
     better: dict[str, int]
     tied: dict[str, int]
     score: float
+    terms: dict[str, float] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -205,8 +206,10 @@ def leave_one_out(hg: HetGraph, cfg: Config) -> Validation:
         ev = _evidence(full, a, b, preds)
         removed = _held_out_edges(hg, ev)
         sc = Scorer(hg.without(removed), no_syn, agents)
-        _, _, scores, _ = sc.score_all(2)
+        _, values, scores, scales = sc.score_all(2)
         m = where[(i, j)]
+        contrib = {t: no_syn.weight(t) * float(values[t][m]) / scales[t] for t in values
+                   if abs(no_syn.weight(t) * float(values[t][m])) > 1e-12}
         deg = _target_degree(sc.F, sc)
         deg_scores = deg[combos[:, 0]] + deg[combos[:, 1]]
         bm, tm = _place(scores, m)
@@ -214,7 +217,7 @@ def leave_one_out(hg: HetGraph, cfg: Config) -> Validation:
         held.append(HeldOut((a, b), tuple(ev), tuple(removed), len(combos),
                             {"model": bm, "target_degree": bd, "random": 0},
                             {"model": tm, "target_degree": td, "random": len(combos)},
-                            float(scores[m])))
+                            float(scores[m]), contrib))
     metrics = compute_metrics(held, cfg, len(combos))
     return Validation(held, metrics, len(agents), len(combos), cfg)
 
