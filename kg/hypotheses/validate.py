@@ -31,7 +31,8 @@ from .hetgraph import Edge, HetGraph
 from .score import Scorer, combos_of
 
 __all__ = [
-    "HeldOut", "Metrics", "Validation", "leave_one_out", "compute_metrics", "wilson", "tie_aware",
+    "HeldOut", "Metrics", "Validation", "leave_one_out", "compute_metrics", "paired_difference",
+    "wilson", "tie_aware",
 ]
 
 
@@ -244,6 +245,19 @@ def compute_metrics(held: list[HeldOut], cfg: Config, n_pairs: int) -> dict[str,
             _p_vs_random(mrr, n, n_pairs, v.bootstrap, v.seed) if method != "random"
             else None)
     return metrics
+
+
+def paired_difference(held: list[HeldOut], a: str, b: str, cfg: Config
+                      ) -> tuple[float, tuple[float, float]]:
+    """MRR of method ``a`` minus MRR of ``b`` on the same positives, with a paired
+    percentile-bootstrap 95% interval (resampling positives)."""
+    ks = sorted(cfg.validation.hits_at)
+    diffs = [tie_aware(h.better[a], h.tied[a], ks)[0] - tie_aware(h.better[b], h.tied[b], ks)[0]
+             for h in held]
+    if not diffs:
+        return 0.0, (0.0, 0.0)
+    return sum(diffs) / len(diffs), _bootstrap(diffs, cfg.validation.bootstrap,
+                                                cfg.validation.seed + 2)
 
 
 def _p_vs_random(mrr: float, n: int, n_pairs: int, draws: int, seed: int) -> float | None:
