@@ -474,3 +474,16 @@ def test_every_agent_the_review_names_is_connected(graph, curation):
     linked = {s.subject for s in curation.statements.values()} | {
         s.object for s in curation.statements.values() if s.object}
     assert agents - linked == {"hydrocortisone"}
+
+
+def test_literal_attributes_of_the_biology_files_are_single_valued(curation):
+    """One literal per subject and datatype predicate (mechanism_of_action, chromosome_band,
+    pharmacokinetics_in_infants): the networkx view keeps one value per node attribute, so a
+    second value would make exports depend on triple order."""
+    files = {"mechanism.yaml", "targets.yaml", "phenomena.yaml", "cns.yaml",
+             "pharmacology.yaml", "preclinical.yaml"}
+    seen: dict[tuple[str, str], int] = {}
+    for key, st in curation.statements.items():
+        if curation.source_file[key] in files and st.value is not None:
+            seen[(st.subject, st.predicate)] = seen.get((st.subject, st.predicate), 0) + 1
+    assert {k: n for k, n in seen.items() if n > 1} == {}
