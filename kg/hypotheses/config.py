@@ -22,10 +22,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-def _paths(v: list[str]) -> list[str]:
-    for text in v:
+PathSpec = str | dict[str, Any]
+
+
+def _spec(item: PathSpec) -> tuple[str, float]:
+    if isinstance(item, str):
+        return item, 1.0
+    if set(item) - {"path", "weight"} or "path" not in item:
+        raise ValueError(f"a metapath entry is a string or {{path, weight}}, not {item!r}")
+    return str(item["path"]), float(item.get("weight", 1.0))
+
+
+def _paths(v: list[PathSpec]) -> list[PathSpec]:
+    for item in v:
         try:
-            parse_metapath(text)
+            parse_metapath(*_spec(item))
         except MetapathError as e:
             raise ValueError(str(e)) from e
     return v
@@ -36,17 +47,17 @@ class TermConfig(_Strict):
 
     weight: float = Field(description="Weight of the scaled term in the score.")
     description: str = Field("", description="What the term measures, for reports.")
-    direct_paths: list[str] = Field(default_factory=list)
-    resistance_paths: list[str] = Field(default_factory=list)
-    switch_paths: list[str] = Field(default_factory=list)
-    activity_paths: list[str] = Field(default_factory=list)
-    active_paths: list[str] = Field(default_factory=list)
-    inactive_paths: list[str] = Field(default_factory=list)
-    pair_paths: list[str] = Field(default_factory=list)
-    agent_paths: list[str] = Field(default_factory=list)
+    direct_paths: list[PathSpec] = Field(default_factory=list)
+    resistance_paths: list[PathSpec] = Field(default_factory=list)
+    switch_paths: list[PathSpec] = Field(default_factory=list)
+    activity_paths: list[PathSpec] = Field(default_factory=list)
+    active_paths: list[PathSpec] = Field(default_factory=list)
+    inactive_paths: list[PathSpec] = Field(default_factory=list)
+    pair_paths: list[PathSpec] = Field(default_factory=list)
+    agent_paths: list[PathSpec] = Field(default_factory=list)
     exclude_target_classes: list[str] = Field(default_factory=list)
-    trial_paths: list[str] = Field(default_factory=list)
-    preclinical_paths: list[str] = Field(default_factory=list)
+    trial_paths: list[PathSpec] = Field(default_factory=list)
+    preclinical_paths: list[PathSpec] = Field(default_factory=list)
     site: str | None = Field(None, description="Anatomical site id (cns_coverage).")
     phase_levels: dict[str, float] = Field(default_factory=dict)
     unphased_trial_level: float = 0.5
@@ -89,8 +100,8 @@ class Config(_Strict):
     diseases: list[str]
     candidate_classes: list[str]
     include_memberless_drug_classes: bool = True
-    target_paths: list[str]
-    dependency_paths: list[str]
+    target_paths: list[PathSpec]
+    dependency_paths: list[PathSpec]
     terms: dict[str, TermConfig]
     validation: ValidationConfig
     permutations: PermutationConfig
@@ -114,9 +125,9 @@ class Config(_Strict):
         """The weight of a term."""
         return self.terms[term].weight
 
-    def metapaths(self, texts: list[str]) -> list[Metapath]:
-        """Parse metapath texts."""
-        return [parse_metapath(t) for t in texts]
+    def metapaths(self, specs: list[PathSpec]) -> list[Metapath]:
+        """Parse metapath entries (a text, or ``{path: text, weight: w}``)."""
+        return [parse_metapath(*_spec(s)) for s in specs]
 
     def with_weights(self, **weights: float) -> Config:
         """A copy with some term weights changed (e.g. ``synergy=0`` for validation)."""

@@ -96,7 +96,7 @@ def exposure_metapaths(pc: PathCounter, cfg: Config) -> list[Metapath]:
 def _sum_dwpc(pc: PathCounter, mps: list[Metapath], rows: list[str]) -> sp.csr_matrix:
     total = sp.csr_matrix((len(rows), pc.n))
     for mp in mps:
-        total = total + pc.dwpc(mp, rows)
+        total = total + mp.weight * pc.dwpc(mp, rows)
     return sp.csr_matrix(total)
 
 

@@ -18,7 +18,7 @@ A metapath alternates node classes and edge steps::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Step", "Metapath", "parse_metapath", "reverse", "join", "MetapathError"]
 
@@ -50,6 +50,7 @@ class Metapath:
     text: str
     nodes: tuple[tuple[str, ...], ...]
     steps: tuple[Step, ...]
+    weight: float = field(default=1.0, compare=False)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -58,11 +59,12 @@ class Metapath:
         return self.text
 
 
-def parse_metapath(text: str) -> Metapath:
+def parse_metapath(text: str, weight: float = 1.0) -> Metapath:
     """Parse a metapath from its text form.
 
     Args:
         text: e.g. ``"Drug -inhibits> Gene -member_of> ProteinComplex <depends_on- Disease"``.
+        weight: how much the metapath's DWPC counts in a sum of metapaths (default 1).
 
     Returns:
         The metapath.
@@ -89,7 +91,7 @@ def parse_metapath(text: str) -> Metapath:
             preds = fwd or back or both
             direction = "forward" if fwd else "backward" if back else "both"
             steps.append(Step(tuple(preds.split("|")), direction))
-    return Metapath(" ".join(tokens), tuple(nodes), tuple(steps))
+    return Metapath(" ".join(tokens), tuple(nodes), tuple(steps), weight)
 
 
 _FLIP = {"forward": "backward", "backward": "forward", "both": "both"}
@@ -110,7 +112,7 @@ def reverse(mp: Metapath) -> Metapath:
     """
     nodes = tuple(reversed(mp.nodes))
     steps = tuple(Step(s.predicates, _FLIP[s.direction]) for s in reversed(mp.steps))
-    return Metapath(_text(nodes, steps), nodes, steps)
+    return Metapath(_text(nodes, steps), nodes, steps, mp.weight)
 
 
 def join(first: Metapath, second: Metapath, junction: tuple[str, ...]) -> Metapath:
@@ -123,4 +125,4 @@ def join(first: Metapath, second: Metapath, junction: tuple[str, ...]) -> Metapa
     """
     nodes = first.nodes[:-1] + (junction,) + second.nodes[1:]
     steps = first.steps + second.steps
-    return Metapath(_text(nodes, steps), nodes, steps)
+    return Metapath(_text(nodes, steps), nodes, steps, first.weight * second.weight)

@@ -10,7 +10,7 @@ degree-preserving permutations of the graph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -217,7 +217,8 @@ class Scorer:
                 self._row_cache[key] = sorted(self.pc.ids[j] for j in row.indices)
             for t in self._row_cache[key]:
                 if tset is None or t in tset:
-                    out += self.pc.paths(mp, source, t)
+                    out += [p if mp.weight == 1 else replace(p, weight=p.weight * mp.weight)
+                            for p in self.pc.paths(mp, source, t)]
         out.sort(key=lambda p: (-p.weight, p.metapath, p.nodes))
         return out
 
