@@ -189,3 +189,14 @@ def test_config_errors_name_the_field(tmp_path):
     bad.write_text(yaml.safe_dump(text))
     with pytest.raises(ConfigError, match="target_paths"):
         load_config(bad)
+
+
+def test_metapath_weights_scale_their_dwpc():
+    """config.yaml counts use in patients (used_to_treat) at half weight: venX's only path
+    to AML is 'venX -used_to_treat> AML' (degrees 1 and 1), so its exposure is 0.5."""
+    cfg = load_config(overrides={"diseases": ["AML"]})
+    sc = Scorer(toy(), cfg)
+    e = dict(zip(sc.F.agents, sc.F.exposure, strict=True))
+    assert e["venX"] == pytest.approx(0.5)
+    [p] = sc._paths(sc._exposure_mps, "venX", ["AML"])
+    assert p.weight == pytest.approx(0.5)
