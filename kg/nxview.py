@@ -78,11 +78,16 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             xrefs=sorted(str(x) for x in g.objects(s, KGO.xref)),
             synonyms=sorted(str(x) for x in g.objects(s, KGO.synonym)),
         )
+    values: dict[tuple[str, str], list[object]] = defaultdict(list)
     for s, p, o in g:
         if isinstance(o, Literal) and str(s).startswith(str(KG)):
             nid = local_id(s)
             if nid in G and p in ontology_keys and p != KGO.yamlKey:
-                G.nodes[nid][ontology_keys[p]] = o.toPython()
+                values[(nid, ontology_keys[p])].append(o.toPython())
+    for (nid, key), vals in sorted(values.items()):
+        # A multi-valued attribute (e.g. several registry numbers) becomes one sorted,
+        # '; '-joined string, so the view does not depend on triple order.
+        G.nodes[nid][key] = vals[0] if len(vals) == 1 else "; ".join(sorted(map(str, vals)))
 
     for row in sorted(g.query(_EDGES), key=lambda r: str(r.a)):
         s, o = local_id(row.s), local_id(row.o)

@@ -29,13 +29,15 @@ def normalise(text: str) -> str:
 
     >>> normalise("the <i>KMT2A</i>::*AFF1*  fusion\\u2013like")
     'the kmt2a::aff1 fusion-like'
+    >>> normalise("binds to  $\\\\beta$-tubulin")
+    'binds to β-tubulin'
     >>> normalise("infants (<1 year of age) with MRD (< 0.01%)")
     'infants (<1 year of age) with mrd (< 0.01%)'
     """
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    text = text.replace("\\beta", "β").replace("$", "")  # LaTeX math: $\\beta$ -> β
     text = _TAGS.sub("", text)
     text = _MARKUP.sub("", text)
-    text = text.replace("$", "").replace("\\beta", "β")
     return _SPACE.sub(" ", text).strip().lower()
 
 
