@@ -88,7 +88,12 @@ def hypotheses_cmd(top: int, size: str, require_cns: bool, exclude: tuple[str, .
     elif fmt == "json":
         click.echo(hypotheses_json(hyps), nl=False)
     elif fmt == "md":
-        click.echo(hypotheses_markdown(hyps, hg, cfg), nl=False)
+        from math import comb
+
+        nperm = cfg.permutations.n if permutations is None else permutations
+        click.echo(hypotheses_markdown(hyps, hg, cfg, n_total=comb(len(scorer.agents),
+                                                                   int(size)),
+                                       n_perm=nperm), nl=False)
     else:
         click.echo(hypotheses_turtle(hyps, hg, cfg).decode(), nl=False)
 

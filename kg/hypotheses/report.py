@@ -131,19 +131,34 @@ def _proposals_md(checks: Sequence[ProposalCheck]) -> list[str]:
 def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
                         checks: Sequence[ProposalCheck] = (),
                         cns: Sequence[Hypothesis] = (), n_total: int | None = None,
-                        triples: Sequence[Hypothesis] = ()) -> str:
+                        triples: Sequence[Hypothesis] = (), n_perm: int | None = None) -> str:
     """The report: how scores are made, the top hypotheses with every path and reference,
-    the best CNS-covering ones, and the review's proposals."""
+    the best CNS-covering ones, and the review's proposals.
+
+    Args:
+        hyps: the hypotheses to explain in full.
+        hg: the graph (labels).
+        cfg: the configuration (weights, damping).
+        checks: checks of the review's proposals.
+        cns: best combinations covering the CNS.
+        n_total: number of combinations ranked (default: ``len(hyps)``).
+        triples: best triples (a short table).
+        n_perm: permutations behind the p-values (default: the configuration's).
+    """
+    unit = "triples" if hyps and len(hyps[0].agents) == 3 else "pairs"
+    n_perm = cfg.permutations.n if n_perm is None else n_perm
+    perm = (f"p-values compare each score with the same combination's score on {n_perm} "
+            "degree-preserving edge-swap permutations of the graph" if n_perm else
+            "no permutation p-values in this run")
     out = ["# Combination-therapy hypotheses for KMT2A-rearranged infant ALL", "",
            "Generated from the knowledge graph by `kmt2a-kg hypotheses` (machine-made "
            "hypotheses, not curated facts: each one lists the curated assertions it rests on).",
            "",
            f"Score = sum over terms of weight x value / scale (scale: the largest value of the "
-           f"term over all {n_total or len(hyps)} pairs). Path counts are degree-weighted "
-           f"(DWPC, damping {cfg.damping:g}); p-values compare each score with the same pair's "
-           f"score on {cfg.permutations.n} degree-preserving edge-swap permutations of the "
-           "graph. Weights and metapaths: `kg/hypotheses/config.yaml`.", ""]
-    out += _weights_table(cfg) + ["", "## Top pairs", ""]
+           f"term over all {n_total or len(hyps)} {unit}). Path counts are degree-weighted "
+           f"(DWPC, damping {cfg.damping:g}); {perm}. Weights and metapaths: "
+           "`kg/hypotheses/config.yaml`.", ""]
+    out += _weights_table(cfg) + ["", f"## Top {unit}", ""]
     for h in hyps:
         out += _hypothesis_md(h, hg)
     if cns:
