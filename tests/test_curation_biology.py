@@ -468,12 +468,11 @@ def test_young_infants_and_lineage_plasticity(graph):
 
 
 def test_every_agent_the_review_names_is_connected(graph, curation):
-    """Every agent of agents.yaml that the review names has at least one curated edge.
-    Hydrocortisone is the exception: the review never names it (triple IT agents unnamed)."""
+    """Every agent of agents.yaml (all of them named by the review) has a curated edge."""
     agents = {e for e, f in curation.source_file.items() if f == "agents.yaml"}
     linked = {s.subject for s in curation.statements.values()} | {
         s.object for s in curation.statements.values() if s.object}
-    assert agents - linked == {"hydrocortisone"}
+    assert agents - linked == set()
 
 
 def test_literal_attributes_of_the_biology_files_are_single_valued(curation):
