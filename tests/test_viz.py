@@ -251,3 +251,47 @@ def test_every_measurement_reaches_its_node(data):
     assert {o["id"] for o in data.outcomes} <= {m["id"] for m in data.measurements}
     payload = page_data(render_page(focus(data, "interfant-06", 0)))
     assert cns[0]["id"] in {m["id"] for m in payload["measurements"]}
+
+
+def test_every_attribute_value_is_shown(graph, data):
+    """Regression: an attribute with several values (e.g. two registry IDs of a trial) lost
+    all but one, chosen by hash order, when read from the networkx view."""
+    from rdflib import OWL, RDF, URIRef
+
+    def norm(v):
+        v = v.toPython() if isinstance(v, Literal) else v
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+    from decimal import Decimal
+
+    for nid, n in data.nodes.items():
+        expected = sorted(
+            (str(graph.value(p, KGO.yamlKey)), norm(float(o.toPython()) if isinstance(
+                o.toPython(), Decimal) else o))
+            for p, o in graph.predicate_objects(URIRef(KG[nid]))
+            if isinstance(o, Literal) and (p, RDF.type, OWL.DatatypeProperty) in graph
+            and (p, KGO.yamlKey, None) in graph
+        )
+        got = sorted((a["key"], norm(a["value"])) for a in n["attributes"])
+        assert got == expected, nid
+
+
+def test_same_bytes_across_hash_seeds(graph, tmp_path: Path):
+    """Byte-identical pages from separate processes with different PYTHONHASHSEED (rdflib's
+    triple order follows the hash seed), both reading one snapshot of the graph."""
+    import os
+    import subprocess
+    import sys
+
+    snapshot = tmp_path / "kg.nt"
+    graph.serialize(snapshot, format="nt", encoding="utf-8")
+    code = ("import hashlib, sys, kg; from kg.viz.artifacts import artifacts; "
+            "g = kg.load_graph(path=sys.argv[1]); "
+            "print(hashlib.sha256(artifacts(g, None)['kg.html']).hexdigest())")
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(snapshot)], env=env,
+                             capture_output=True, text=True, check=True, cwd=tmp_path)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -21,8 +21,6 @@ from .constants import TRIAL_MEASURES, TRIAL_TABLE
 
 __all__ = ["VizData", "collect", "subset"]
 
-#: Node attributes of the networkx view that are not curated attributes.
-_NODE_META = {"iri", "label", "category", "curie", "xrefs", "synonyms"}
 
 
 @dataclass
@@ -156,7 +154,7 @@ def collect(g: Graph) -> VizData:
 
     # provenance of every assertion about an entity (its class and attributes, and its edges)
     node_refs: dict[str, set[int]] = defaultdict(set)
-    attr_prov: dict[tuple[str, str], dict[str, Any]] = {}
+    attr_prov: dict[tuple[str, str, str], dict[str, Any]] = {}
     for a in g.subjects(RDF.type, KGO.Assertion):
         s: Any = g.value(a, RDF.subject)
         p: Any = g.value(a, RDF.predicate)
@@ -166,14 +164,21 @@ def collect(g: Graph) -> VizData:
             if isinstance(end, URIRef):
                 node_refs[local_id(str(end))].update(prov["refs"])
         if isinstance(o, Literal) and s is not None and p is not None:
-            attr_prov[(local_id(str(s)), _key(g, p))] = prov
+            attr_prov[(local_id(str(s)), _key(g, p), str(o))] = prov
 
     for nid, data in sorted(G.nodes(data=True)):
         iri = URIRef(data["iri"])
         attrs = []
-        for k in sorted(set(data) - _NODE_META):
-            prov = attr_prov.get((nid, k), {})
-            attrs.append({"key": k, "label": d.attributes.get(k, k), "value": _py(data[k]),
+        # read from the RDF graph, not the networkx view: an attribute may have several
+        # values (e.g. two registry IDs) and the view keeps only one of them
+        values = sorted(
+            (_key(g, p), str(o), o) for p, o in g.predicate_objects(iri)
+            if isinstance(o, Literal) and (p, RDF.type, OWL.DatatypeProperty) in g
+            and _key(g, p) in d.attributes
+        )
+        for k, text, lit in values:
+            prov = attr_prov.get((nid, k, text), {})
+            attrs.append({"key": k, "label": d.attributes.get(k, k), "value": _py(lit),
                           **{x: prov.get(x) for x in ("refs", "evidence_label", "section",
                                                       "table", "anchor", "claim") if prov}})
         for m in g.objects(iri, KGO.has_measurement):
