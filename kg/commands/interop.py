@@ -180,5 +180,52 @@ def merge_cmd(files: tuple[Path, ...], out: Path | None, store: Path | None,
         click.echo(f"wrote {report_path}")
 
 
+@click.command("scale")
+@click.option("--sizes", default="10000,100000,1000000", show_default=True,
+              help="Comma-separated background sizes in triples (e.g. add 10000000).")
+@click.option("--repeat", default=3, show_default=True, help="Runs per query (median).")
+@click.option("--engines", default="rdflib,oxigraph,disk,hypotheses", show_default=True,
+              help="Steps: rdflib, oxigraph (in memory), disk (on-disk Oxigraph store), "
+                   "hypotheses (ranking on the merged graph).")
+@click.option("--rdflib-max", default=6_000_000, show_default=True,
+              help="Skip rdflib above this many merged triples (about 1 GB per million).")
+@click.option("--oxigraph-max", default=40_000_000, show_default=True,
+              help="Skip in-memory Oxigraph above this many merged triples.")
+@click.option("--timeout", default=3600.0, show_default=True, help="Seconds per step.")
+@click.option("--budget", default=60.0, show_default=True,
+              help="A query slower than this (s) is not run again at larger sizes.")
+@click.option("--seed", default=42, show_default=True, help="Seed of the synthetic graphs.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the temporary files (default: the system's temp folder).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write the figures as JSON.")
+def bench_scale(sizes: str, repeat: int, engines: str, rdflib_max: int, oxigraph_max: int,
+                timeout: float, budget: float, seed: int, workdir: Path | None,
+                json_path: Path | None) -> None:
+    """Merge/load time, peak memory, catalogue latencies and hypotheses' time as the graph
+    grows (curated graph + synthetic backgrounds)."""
+    import json
+
+    from kg.interop.bench import run_scale
+
+    try:
+        size_list = [int(x.replace("_", "")) for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        raise click.ClickException(f"--sizes expects integers, got {sizes!r}") from None
+    names = tuple(e.strip() for e in engines.split(",") if e.strip())
+    bad = [e for e in names if e not in ("rdflib", "oxigraph", "disk", "hypotheses")]
+    if bad:
+        raise click.ClickException(f"unknown step {bad[0]!r} "
+                                   "(rdflib, oxigraph, disk, hypotheses)")
+    res = run_scale(size_list, repeat=repeat, engines=names,
+                    max_triples={"rdflib": rdflib_max, "oxigraph": oxigraph_max},
+                    timeout=timeout, seed=seed, workdir=workdir, echo=click.echo,
+                    budget=budget)
+    if json_path is not None:
+        json_path.write_text(json.dumps(res, indent=1, sort_keys=True, default=str) + "\n",
+                             encoding="utf-8")
+        click.echo(f"wrote {json_path}")
+
+
 COMMANDS: list[click.Command] = [serve_cmd, push_cmd, merge_cmd]
-BENCH_COMMANDS: list[click.Command] = []
+BENCH_COMMANDS: list[click.Command] = [bench_scale]

@@ -67,6 +67,9 @@ class IdNormaliser:
         for std, owners in xref_owners.items():
             if std not in self.index and len(owners) == 1:
                 self.index[std] = next(iter(owners))
+        # Project IRIs that the curated graph describes; other kg: IRIs are left alone.
+        self.curated: frozenset[str] = frozenset(
+            str(x) for x in g.subjects(KGO.curation_file, None) if str(x).startswith(str(KG)))
         self.outcomes: Counter[str] = Counter()
         self.unmapped: Counter[str] = Counter()
         self._cache: dict[tuple[str, bool], tuple[str, str]] = {}
@@ -90,12 +93,13 @@ class IdNormaliser:
                 return self._from_curie(std)
             prefix = v.split(":", 1)[0].lower()
             if prefix == "kmt2a-kg":
-                return str(KG) + v.split(":", 1)[1], CURATED
+                iri = str(KG) + v.split(":", 1)[1]
+                return iri, CURATED if iri in self.curated else VOCABULARY
             if prefix == "biolink":
                 return "https://w3id.org/biolink/vocab/" + v.split(":", 1)[1], VOCABULARY
             return UNMAPPED_NAMESPACE + urllib.parse.quote(v, safe=":"), UNMAPPED
         if v.startswith(VOCABULARY_NAMESPACES):
-            return v, CURATED if v.startswith(str(KG)) else VOCABULARY
+            return v, CURATED if v in self.curated else VOCABULARY
         try:
             compressed = self.conv.compress(v)
         except (ValueError, TypeError):
