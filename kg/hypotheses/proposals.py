@@ -6,6 +6,7 @@ reports whether it holds and, term by term, why it does or does not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class ProposalCheck:
     proposal: Proposal
     holds: bool
     verdict: str
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     header: tuple[str, ...] = ()
     why: str = ""
 

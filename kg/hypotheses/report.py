@@ -357,10 +357,10 @@ def validation_markdown(v: Validation, hg: HetGraph) -> str:
         out += [f"## {group} ({len(members)} positives)", "",
                 "| method | MRR (95% CI) | " + " | ".join(f"hits@{k} (95% CI)" for k in ks)
                 + " | p vs random |", "|---|---|" + "---|" * len(ks) + "---|"]
-        for method, m in v.metrics_for(members).items():
-            hits = " | ".join(f"{m.hits[k]:.3f} ({_ci(m.hits_ci[k])})" for k in ks)
-            pv = "" if m.p_vs_random is None else f"{m.p_vs_random:.4f}"
-            out.append(f"| {method} | {m.mrr:.3f} ({_ci(m.mrr_ci)}) | {hits} | {pv} |")
+        for method, met in v.metrics_for(members).items():
+            hits = " | ".join(f"{met.hits[k]:.3f} ({_ci(met.hits_ci[k])})" for k in ks)
+            pv = "" if met.p_vs_random is None else f"{met.p_vs_random:.4f}"
+            out.append(f"| {method} | {met.mrr:.3f} ({_ci(met.mrr_ci)}) | {hits} | {pv} |")
         out.append("")
         if members:
             for base in ("target_degree", "random"):

@@ -347,13 +347,13 @@ class Scorer:
         notes["toxicity_burden"] = "; ".join(bits) or "no adverse effect documented"
 
         # maturity
-        mat = cfg.terms["clinical_maturity"]
+        mcfg = cfg.terms["clinical_maturity"]
         bits = []
         for a, i in zip(ags, idx, strict=False):
-            ps = self._paths(cfg.metapaths(mat.trial_paths), a)
-            ps += self._paths(cfg.metapaths(mat.preclinical_paths), a)
-            best = F.maturity_source[i]
-            ps.sort(key=lambda p, b=best: p.nodes[-1] != b)  # the deciding trial first
+            ps = self._paths(cfg.metapaths(mcfg.trial_paths), a)
+            ps += self._paths(cfg.metapaths(mcfg.preclinical_paths), a)
+            best: str = F.maturity_source[i]
+            ps.sort(key=lambda p: p.nodes[-1] != best)  # the deciding trial first
             paths["clinical_maturity"] += self._top(ps)
             if best:
                 phase = self.hg.nodes[best].attrs.get("phase")
