@@ -516,7 +516,8 @@
       layoutRows.push({ row: r, y: y }); y += RH;
     });
     var bottom = y;
-    var s = svg("svg", { width: VW, height: bottom + 24, role: "img", "aria-label": "Table 1 outcomes chart", id: "kg-chart-svg" });
+    var s = svg("svg", { viewBox: "0 0 " + VW + " " + (bottom + 24), width: "100%", role: "img", "aria-label": "Table 1 outcomes chart", id: "kg-chart-svg" });
+    s.style.maxWidth = VW + "px";
     var legend = svg("g", {});
     MEASURES.forEach(function (m, i) {
       legend.appendChild(svg("rect", { x: LW + i * 170, y: 4, width: 12, height: 12, fill: m[1] }));
