@@ -34,12 +34,26 @@ DRUG_DRUG = [
 ]
 
 
-def _skewed(rng: np.random.Generator, n: int, size: int, a: float = 1.1) -> np.ndarray:
+def _skewed(rng: np.random.Generator, n: int, size: int, a: float = 0.8) -> np.ndarray:
     """Indices in [0, n) with a heavy-tailed (Zipf-like) frequency, shuffled."""
     ranks = np.arange(1, n + 1, dtype=float) ** -a
     p = ranks / ranks.sum()
     perm = rng.permutation(n)
     return perm[rng.choice(n, size=size, p=p)]
+
+
+def _distinct(rng: np.random.Generator, draw: Callable[[int], tuple[np.ndarray, np.ndarray]],
+              count: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly ``count`` distinct (source, target) pairs without self loops, drawing more
+    until there are enough."""
+    keys = np.zeros(0, dtype=np.int64)
+    while len(keys) < count:
+        s, t = draw(int((count - len(keys)) * 1.3) + 16)
+        new = s.astype(np.int64) * n + t
+        keys = np.unique(np.concatenate([keys, new[s != t]]))
+    keys = rng.choice(keys, size=count, replace=False)
+    keys.sort()
+    return keys // n, keys % n
 
 
 def synthetic_arrays(nodes: int, edges: int, drugs: int, seed: int
@@ -60,14 +74,23 @@ def synthetic_arrays(nodes: int, edges: int, drugs: int, seed: int
     n_assoc = edges // 40
     n_treat = edges // 400
     n_ppi = edges - n_target - n_assoc - n_treat
-    out = {
-        "inhibits": (rng.integers(0, drugs, n_target), g0 + _skewed(rng, genes, n_target)),
-        "interacts_with": (g0 + _skewed(rng, genes, n_ppi), g0 + _skewed(rng, genes, n_ppi)),
-        "implicated_in": (g0 + _skewed(rng, genes, n_assoc), d0 + _skewed(rng, diseases,
-                                                                          n_assoc)),
-        "used_to_treat": (rng.integers(0, drugs, n_treat), d0 + _skewed(rng, diseases, n_treat)),
+    n = len(ids)
+    gperm, dperm = rng.permutation(genes), rng.permutation(diseases)
+
+    def genes_(k: int) -> np.ndarray:
+        return g0 + gperm[_skewed(rng, genes, k)]
+
+    def diseases_(k: int) -> np.ndarray:
+        return d0 + dperm[_skewed(rng, diseases, k)]
+
+    draws: dict[str, tuple[Callable[[int], tuple[np.ndarray, np.ndarray]], int]] = {
+        "inhibits": (lambda k: (rng.integers(0, drugs, k), genes_(k)), n_target),
+        "interacts_with": (lambda k: (genes_(k), genes_(k)), n_ppi),
+        "implicated_in": (lambda k: (genes_(k), diseases_(k)), n_assoc),
+        "used_to_treat": (lambda k: (rng.integers(0, drugs, k), diseases_(k)), n_treat),
     }
-    return ids, cats, {k: (s.astype(np.int64), t.astype(np.int64)) for k, (s, t) in out.items()}
+    out = {p: _distinct(rng, f, c, n) for p, (f, c) in draws.items()}
+    return ids, cats, out
 
 
 def _to_networkx(ids: list[str], cats: list[str],
