@@ -337,3 +337,18 @@ def test_focus_and_theme_pages(data, tmp_path: Path):
     assert_clean(log)
     assert rendered == {"nodes": len(trials.nodes), "edges": len(trials.edges)}
     assert chart_open
+
+
+def test_empty_view_loads(tmp_path: Path):
+    """A theme or focus that selects nothing still gives a working page."""
+    from kg.viz.data import VizData
+
+    path = tmp_path / "empty.html"
+    path.write_text(render_page(VizData(), physics="polish"), encoding="utf-8")
+    with open_page(path, timeout_ms=20_000) as (page, log):
+        rendered = page.evaluate("kgviz.rendered()")
+        page.click("#kg-chart-toggle")
+        note = page.text_content("#kg-chart-body")
+    assert_clean(log)
+    assert rendered == {"nodes": 0, "edges": 0}
+    assert note == "No Table 1 outcomes in this view."

@@ -65,7 +65,7 @@ def safe_json(obj: Any) -> str:
 def _physics(mode: str, n_nodes: int) -> dict[str, Any]:
     if mode == "auto":
         mode = "polish" if n_nodes <= PHYSICS_MAX_NODES else "off"
-    if mode == "off":
+    if mode == "off" or n_nodes == 0:  # nothing to simulate: vis would never report "done"
         return {"enabled": False}
     return {
         "enabled": True,
