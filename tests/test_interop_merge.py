@@ -196,3 +196,32 @@ def test_merge_command_errors_are_one_line(cli, tmp_path):
     assert res.exit_code == 1 and "unsupported format" in res.output
     res = CliRunner().invoke(main, ["merge", str(NT)])
     assert res.exit_code == 1 and "-o merged.nt" in res.output
+
+
+def test_local_curies_and_gzip_input(graph, normaliser, tmp_path):
+    import gzip
+
+    assert normaliser.resolve("kmt2a-kg:MEN1", True) == (str(MEN1), CURATED)
+    gz = tmp_path / "sample.nt.gz"
+    gz.write_bytes(gzip.compress(NT.read_bytes()))
+    rep, _ = _merge(graph, tmp_path, gz)
+    s = rep.sources[0]
+    assert [p.line for p in s.problems] == [8, 10, 13] and (s.triples, s.edges) == (8, 5)
+
+
+def test_our_own_kgx_export_merges_back_onto_the_curated_entities(graph, curation, tmp_path):
+    """Every node id of kg_nodes.tsv / kg_edges.tsv resolves to a curated entity."""
+    from kg.interop.artifacts import artifacts
+    from kg.interop.constants import KGX_EDGES, KGX_NODES
+
+    files = artifacts(graph, curation)
+    for name in (KGX_NODES, KGX_EDGES):
+        (tmp_path / name).write_bytes(files[name])
+    rep, m = _merge(graph, tmp_path, tmp_path / KGX_NODES, tmp_path / KGX_EDGES)
+    nodes, edges = rep.sources
+    assert not nodes.problems and not edges.problems
+    assert set(nodes.outcomes) == {CURATED} and set(edges.outcomes) == {CURATED}
+    assert nodes.triples == 0  # the curated records win: nothing new about them
+    n_edges = files[KGX_EDGES].count(b"\n") - 1
+    assert edges.edges == n_edges
+    assert (KG["revumenib"], BIOLINK.affects, MEN1) in m

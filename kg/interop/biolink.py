@@ -121,7 +121,7 @@ class BiolinkModel:
         return None
 
     def category_ancestors(self, name: str) -> list[str]:
-        """The class and its ``is_a`` ancestors up to ``NamedThing``, most specific first."""
+        """The class and its ``is_a`` ancestors (up to ``Entity``), most specific first."""
         out: list[str] = []
         n: str | None = name.removeprefix("biolink:")
         while n and n in self.classes and n not in out:
