@@ -106,6 +106,14 @@ def test_the_review_s_proposals(scorer, review_path):
     cross = [int(r[1]) for r in multi.rows if "(same class)" not in r[0]]
     same = [int(r[1]) for r in multi.rows if "(same class)" in r[0]]
     assert same and max(cross) < min(same)
+    # venetoclax in place of cytarabine (COG AALL2321): better with most partners, and with
+    # every other component of the induction once cytarabine's membership of that very
+    # induction is not counted; the trade-off shown is cytarabine's CNS activity
+    ven = checks["venetoclax-for-cytarabine"]
+    assert ven.holds, ven.verdict
+    n = len([r for r in ven.verdict.split("other components: ")[1].split(")")[0].split(", ")])
+    assert f"for {n} of {n} without the direct-evidence term" in ven.verdict
+    assert "cns_coverage -" in ven.why and "toxicity_burden +" in ven.why
     # CAR T instead of blinatumomab: better with nearly every partner, through the CNS term
     car = checks["car-t-for-cns"]
     assert car.holds and "cns_coverage +" in car.why

@@ -38,6 +38,8 @@ class Proposal(BaseModel):
     expect_top_fraction: float = 0.1
     new: str | None = None
     old: str | None = None
+    context_regimen: str | None = Field(
+        None, description="A regimen whose components are the partners the review means.")
 
 
 def load_proposals(path: Path | None = None) -> list[Proposal]:
@@ -166,6 +168,22 @@ def check_proposals(scorer: Scorer, proposals: list[Proposal] | None = None
             holds = wins > losses
             verdict = (f"{lab(p.new)} + partner outranks {lab(p.old)} + the same partner for "
                        f"{wins} of {len(partners)} partners ({ties} ties, {losses} losses)")
+            if p.context_regimen:
+                backbone = sorted({e.target for e in scorer.hg.edges
+                                   if e.source == p.context_regimen
+                                   and e.predicate == "has_component"} & set(partners))
+                def no_syn(m: int) -> float:
+                    return float(scores[m]) - _contrib(values, scales, scorer, m)["synergy"]
+
+                bw = [q for q in backbone if scores[where[frozenset((p.new, q))]]
+                      > scores[where[frozenset((p.old, q))]] + 1e-9]
+                bw_ns = [q for q in backbone if no_syn(where[frozenset((p.new, q))])
+                         > no_syn(where[frozenset((p.old, q))]) + 1e-9]
+                verdict += (f"; within {lab(p.context_regimen)} (the other components: "
+                            f"{', '.join(lab(q) for q in backbone) or 'none in the graph'}) "
+                            f"for {len(bw)} of {len(backbone)}, and for {len(bw_ns)} of "
+                            f"{len(backbone)} without the direct-evidence term (which credits "
+                            f"{lab(p.old)} for being in the very regimen it would leave)")
             why = (f"Mean difference by term ({lab(p.new)} minus {lab(p.old)}): "
                    f"{_fmt_terms(diff)}.")
             if lost:
