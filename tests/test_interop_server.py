@@ -196,3 +196,18 @@ def test_serve_command_answers_and_stops_on_ctrl_c(graph):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_python_api_runs_a_catalogue_query_with_a_parameter_on_the_server(ro_server, graph):
+    """kg.sparql.query(..., graph=RemoteEngine(url)): the entity parameter is resolved and
+    bound on the server. Review, Introduction: revumenib acts on menin (MEN1)."""
+    from kg.sparql import OxigraphEngine, get_query, query
+
+    spec = get_query("drugs-for-target")
+    if not any(p.name == "target" for p in spec.params):
+        pytest.skip("drugs-for-target has no 'target' parameter any more")
+    remote = query("drugs-for-target", graph=RemoteEngine(ro_server.query_url), target="MEN1")
+    local = query("drugs-for-target", graph=OxigraphEngine.from_graph(graph), target="MEN1")
+    key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+    assert sorted(remote, key=key) == sorted(local, key=key)
+    assert "kg:revumenib" in {r["drug"] for r in remote}
