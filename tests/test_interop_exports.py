@@ -169,3 +169,18 @@ def test_interop_artifacts_are_byte_deterministic(graph, curation):
     from kg.interop.artifacts import artifacts
 
     assert artifacts(graph, curation) == artifacts(graph, curation)
+
+
+def test_every_other_rdf_file_of_the_build_reads_the_same_in_both_parsers(built):
+    """Further RDF exports (e.g. the hypotheses' Turtle) parse in rdflib and pyoxigraph to
+    isomorphic graphs."""
+    out, _ = built
+    formats = {".ttl": ("turtle", ox.RdfFormat.TURTLE), ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
+               ".jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
+    others = [p for p in sorted(out.iterdir())
+              if p.suffix in formats and p.name not in RDF_EXPORTS]
+    for path in others:
+        rd, oxf = formats[path.suffix]
+        a = Graph().parse(path, format=rd)
+        b = graph_from_oxigraph(ox.parse(path=str(path), format=oxf))
+        assert len(a) == len(b) and isomorphic(a, b), path.name
