@@ -210,9 +210,9 @@ def bind_params(
                 raise QueryError(f"query {spec.name!r} needs parameter {p.name!r} ({p.type}): "
                                  f"add --param {p.name}=VALUE")
         term = coerce_value(p, raw)
-        if isinstance(term, str):
-            term = resolve_entity(engine, term, p.name)
-        out[p.name] = term
+        if p.type == "entity":
+            term = resolve_entity(engine, str(term), p.name)
+        out[p.name] = term  # type: ignore[assignment]
     return out
 
 

@@ -1,10 +1,13 @@
 """Two SPARQL engines behind one small protocol: rdflib's own and Oxigraph.
 
 An engine answers ``select(query_text, bindings)`` with a :class:`SelectResult` of plain
-Python values (see :mod:`kg.sparql.results`). Bindings are RDF terms added as a ``VALUES``
-row (:func:`kg.sparql.binding.inject_values`), never formatted into the text, so a remote
-endpoint engine (``--endpoint URL``) only has to send the bound text and parse the JSON
-results with :func:`kg.sparql.results.literal_value` and :func:`~kg.sparql.results.compact`.
+Python values (see :mod:`kg.sparql.results`). Bindings are RDF terms, never formatted into
+the text: rdflib receives them as ``initBindings`` (pre-bound, so that its engine uses the
+value while it matches each pattern); Oxigraph receives them as one ``VALUES`` row at the
+start of the outermost group (:func:`kg.sparql.binding.inject_values`; its ``substitutions``
+argument would need every bound variable in the projection). A remote endpoint engine
+(``--endpoint URL``) binds the same way as Oxigraph and parses the JSON results with
+:func:`kg.sparql.results.literal_value` and :func:`~kg.sparql.results.compact`.
 """
 
 from __future__ import annotations
@@ -86,9 +89,9 @@ class RdflibEngine:
         """Run the query with rdflib (see :class:`Engine`)."""
         from pyparsing import ParseBaseException
 
-        text = inject_values(query_text, bindings or {})
         try:
-            res = self.graph.query(text, initNs=PREFIXES)
+            res = self.graph.query(query_text, initNs=PREFIXES,
+                                   initBindings=dict(bindings) if bindings else None)
             if res.type == "ASK":
                 return SelectResult(["result"], [{"result": bool(res.askAnswer)}])
             if res.type in ("CONSTRUCT", "DESCRIBE"):

@@ -72,13 +72,16 @@ def _natural(item: str) -> tuple[int, Decimal | str]:
 
 
 def sort_list_columns(rows: list[Row], columns: list[str]) -> None:
-    """Sort the items of ``*_list`` columns in place (numbers numerically, text by case)."""
+    """Sort the items of ``*_list`` columns in place (numbers numerically, text by case).
+
+    An empty list (``GROUP_CONCAT`` over no value) becomes ``None``.
+    """
     lists = [c for c in columns if c.endswith(LIST_SUFFIX)]
     if not lists:
         return
     for row in rows:
         for c in lists:
             v = row.get(c)
-            if isinstance(v, str) and v:
-                items = sorted(set(v.split(LIST_SEPARATOR)), key=_natural)
-                row[c] = LIST_SEPARATOR.join(items)
+            if isinstance(v, str):
+                items = sorted(set(v.split(LIST_SEPARATOR)) - {""}, key=_natural)
+                row[c] = LIST_SEPARATOR.join(items) if items else None
