@@ -352,3 +352,17 @@ def test_empty_view_loads(tmp_path: Path):
     assert_clean(log)
     assert rendered == {"nodes": 0, "edges": 0}
     assert note == "No Table 1 outcomes in this view."
+
+
+def test_link_to_a_node(page_file):
+    """page.html#MEN1 opens on MEN1; selecting another node updates the fragment."""
+    with open_page(page_file, fragment="#MEN1") as (page, log):
+        described = page.get_attribute("#kg-details", "data-id")
+        page.evaluate("kgviz.selectNode('revumenib', {focus: true})")
+        fragment = page.evaluate("location.hash")
+        page.evaluate("kgviz.clearSelection()")
+        cleared = page.evaluate("location.hash")
+    assert_clean(log)
+    assert described == "MEN1"
+    assert fragment == "#revumenib" and cleared == ""
+    assert [u.split("#")[0] for u in log.requests] == [page_file.resolve().as_uri()]

@@ -51,7 +51,8 @@ def chromium_available() -> bool:
 
 @contextmanager
 def open_page(
-    path: Path, width: int = 1400, height: int = 900, wait: bool = True, timeout_ms: int = 600_000
+    path: Path, width: int = 1400, height: int = 900, wait: bool = True,
+    timeout_ms: int = 600_000, fragment: str = "",
 ) -> Iterator[tuple[Any, PageLog]]:
     """Open an HTML file in headless Chromium.
 
@@ -61,6 +62,7 @@ def open_page(
         height: viewport height in pixels.
         wait: wait until the page reports it has drawn and settled.
         timeout_ms: how long to wait for that.
+        fragment: a URL fragment (``#MEN1`` opens the page on that node).
 
     Yields:
         The playwright page and the :class:`PageLog` filled while it is open.
@@ -75,7 +77,7 @@ def open_page(
             page.on("request", lambda r: log.requests.append(r.url))
             page.on("console", lambda m: log.console.append((m.type, m.text)))
             page.on("pageerror", lambda e: log.errors.append(str(e)))
-            page.goto(Path(path).resolve().as_uri())
+            page.goto(Path(path).resolve().as_uri() + fragment)
             if wait:
                 page.wait_for_function(
                     # a function, not an expression: playwright evals expressions, and the

@@ -307,6 +307,7 @@
     highlight(nb.nodes, nb.edges);
     if (opts && opts.focus) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
+    setHash(id);
     return true;
   }
   function selectEdge(id) {
@@ -320,7 +321,11 @@
     showEdge(id);
     return true;
   }
+  function setHash(id) {  /* a link to the page with #<node id> opens on that node */
+    try { history.replaceState(null, "", id ? "#" + encodeURIComponent(id) : location.pathname); } catch (e) { /* ignore */ }
+  }
   function clearSelection() {
+    setHash(null);
     selected = { type: null, id: null };
     network.unselectAll();
     unhighlight();
@@ -583,7 +588,11 @@
   $("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
   $("kg-clear").addEventListener("click", clearSelection);
   if (D.meta.open_chart) setChart(true);
-  if (D.meta.focus && D.nodes[D.meta.focus]) {
+  var wanted = "";
+  try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (e) { wanted = ""; }
+  if (wanted && D.nodes[wanted]) {
+    selectNode(wanted, { focus: true });
+  } else if (D.meta.focus && D.nodes[D.meta.focus]) {
     network.selectNodes([D.meta.focus]);
     showNode(D.meta.focus);
     selected = { type: "node", id: D.meta.focus };
