@@ -105,18 +105,21 @@ def bench_viz(n_nodes: int, n_edges: int, synthetic_physics: bool,
     if synthetic_physics:
         jobs.append(("synthetic", synth, "polish"))
     head = (f"{'graph':<10} {'nodes':>6} {'edges':>6} {'physics':<7} {'build s':>8} "
-            f"{'HTML MB':>8} {'first draw s':>13} {'settled s':>10} {'rendered n/e':>14} "
-            f"{'ext req':>8} {'errors':>7}")
+            f"{'HTML MB':>8} {'first draw s':>13} {'settled s':>10} {'select s':>9} "
+            f"{'filter s':>9} {'rendered n/e':>14} {'ext req':>8} {'errors':>7}")
     click.echo(head)
     click.echo("-" * len(head))
     for name, d, phys in jobs:
         r = measure_page(name, d, phys)
         click.echo(f"{r.name:<10} {r.nodes:>6} {r.edges:>6} {r.physics:<7} {r.build_s:>8.2f} "
                    f"{r.html_mb:>8.2f} {r.first_draw_s:>13.2f} {r.settled_s:>10.2f} "
+                   f"{r.select_s:>9.2f} {r.filter_s:>9.2f} "
                    f"{f'{r.rendered_nodes}/{r.rendered_edges}':>14} "
                    f"{r.external_requests:>8} {r.console_errors:>7}")
-    click.echo("build = layout + page in Python; first draw and settled are measured from "
-               "navigation start (performance.now()) in headless Chromium.")
+    click.echo("build = layout + page in Python; first draw and settled: from navigation "
+               "start (performance.now()) in headless Chromium; select: highlight the busiest "
+               "node's neighbourhood, show its details, clear; filter: hide and show the "
+               "largest class.")
 
 
 COMMANDS: list[click.Command] = [viz]

@@ -34,6 +34,8 @@ class BenchRow:
     html_mb: float
     first_draw_s: float
     settled_s: float
+    select_s: float
+    filter_s: float
     rendered_nodes: int
     rendered_edges: int
     external_requests: int
@@ -89,6 +91,30 @@ def synthetic_data(n_nodes: int, n_edges: int, seed: int = LAYOUT_SEED) -> VizDa
     return d
 
 
+#: Select the node with most edges (neighbourhood highlight and details) and time it.
+_SELECT_JS = """() => {
+  const deg = {};
+  for (const e of Object.values(kgviz.data.edges)) {
+    deg[e.from] = (deg[e.from] || 0) + 1; deg[e.to] = (deg[e.to] || 0) + 1;
+  }
+  const hub = Object.keys(deg).sort((a, b) => deg[b] - deg[a] || (a < b ? -1 : 1))[0];
+  if (!hub) return 0;
+  const t = performance.now();
+  kgviz.selectNode(hub, {focus: true});
+  kgviz.clearSelection();
+  return performance.now() - t;
+}"""
+#: Hide and show the most frequent class and time it.
+_FILTER_JS = """() => {
+  const cls = Object.entries(kgviz.data.classes).sort((a, b) => b[1].count - a[1].count)[0];
+  if (!cls) return 0;
+  const t = performance.now();
+  kgviz.setClassVisible(cls[0], false);
+  kgviz.setClassVisible(cls[0], true);
+  return performance.now() - t;
+}"""
+
+
 def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) -> BenchRow:
     """Render a page and time it in headless Chromium.
 
@@ -100,7 +126,9 @@ def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) ->
 
     Returns:
         Python build time, HTML size, time from navigation start to the first drawn frame and
-        to the end of physics (equal to the first draw when physics is off).
+        to the end of physics (equal to the first draw when physics is off), and the time to
+        select the busiest node (highlight + details, then clear) and to hide and show the
+        largest class.
     """
     t0 = time.perf_counter()
     html = render_page(d, physics=physics)
@@ -111,10 +139,13 @@ def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) ->
         with open_page(path, timeout_ms=int(timeout_s * 1000)) as (page, log):
             timing = page.evaluate("window.__kgviz_timing")
             rendered = page.evaluate("kgviz.rendered()")
+            select_ms = page.evaluate(_SELECT_JS)
+            filter_ms = page.evaluate(_FILTER_JS)
     return BenchRow(
         name=name, nodes=len(d.nodes), edges=len(d.edges), physics=physics,
         build_s=build, html_mb=len(html.encode()) / 1e6,
         first_draw_s=timing["firstDraw"] / 1000, settled_s=timing["settled"] / 1000,
+        select_s=select_ms / 1000, filter_s=filter_ms / 1000,
         rendered_nodes=rendered["nodes"], rendered_edges=rendered["edges"],
         external_requests=len(log.external_requests), console_errors=len(log.console_errors),
     )

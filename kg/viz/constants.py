@@ -28,6 +28,7 @@ __all__ = [
     "LAYOUT_SEED",
     "PHYSICS_MAX_NODES",
     "EDGE_LABEL_MAX_EDGES",
+    "DIM_MAX_NODES",
     "REGISTRY_URL",
     "DOI_URL",
     "PUBMED_URL",
@@ -134,7 +135,10 @@ NODE_GAP = 70.0
 LAYOUT_SEED = 20250411
 #: Above this many nodes the page does not run physics at all (``physics="auto"``).
 PHYSICS_MAX_NODES = 1000
-#: Above this many edges, edge labels are drawn only when zoomed in (vis "scaling.label").
+#: Up to this many nodes, selecting one dims everything outside its neighbourhood.
+DIM_MAX_NODES = 1500
+#: Above this many edges, edge labels are not drawn (hover and details still name the
+#: predicate) and edges are hidden while dragging or zooming.
 EDGE_LABEL_MAX_EDGES = 2000
 
 #: Link targets for identifiers and references.

@@ -25,6 +25,7 @@ from pyvis.network import Network
 
 from .constants import (
     APP_CSS_FILE,
+    DIM_MAX_NODES,
     APP_JS_FILE,
     EDGE_LABEL_MAX_EDGES,
     EDGE_LENGTH,
@@ -234,7 +235,7 @@ def render_page(
     payload = {
         "meta": {"title": title, "subtitle": subtitle, "view": view, "focus": focus,
                  "physics": "polish" if phys["enabled"] else "off", "open_chart": open_chart,
-                 "edge_labels": not big,
+                 "edge_labels": not big, "dim": len(d.nodes) <= DIM_MAX_NODES,
                  "counts": {"nodes": len(d.nodes), "edges": len(d.edges)}},
         "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": options},
         "nodes": {k: _node_details(v) for k, v in sorted(d.nodes.items())},

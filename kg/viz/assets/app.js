@@ -80,6 +80,9 @@
   /* ---------------------------------------------------------------- highlight */
   var dimmed = false;
   function highlight(nodeIds, edgeIds) {
+    /* large graphs: re-colouring every item costs seconds; vis's own selection highlight
+       (selected node, its edges in bold) is kept instead */
+    if (!D.meta.dim) return;
     var keepN = new Set(nodeIds), keepE = new Set(edgeIds);
     var nu = [], eu = [];
     nodeView.getIds().forEach(function (id) {
