@@ -25,8 +25,8 @@ from pyvis.network import Network
 
 from .constants import (
     APP_CSS_FILE,
-    DIM_MAX_NODES,
     APP_JS_FILE,
+    DIM_MAX_NODES,
     EDGE_LABEL_MAX_EDGES,
     EDGE_LENGTH,
     NEGATED_PREDICATES,
