@@ -157,7 +157,8 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
            f"Score = sum over terms of weight x value / scale (scale: the largest value of the "
            f"term over all {n_total or len(hyps)} {unit}). Path counts are degree-weighted "
            f"(DWPC, damping {cfg.damping:g}); {perm}. Weights and metapaths: "
-           "`kg/hypotheses/config.yaml`.", ""]
+           "`kg/hypotheses/config.yaml`. How well the score recovers documented combinations "
+           "it is not told about: `hypotheses_validation.md`.", ""]
     out += _weights_table(cfg) + ["", f"## Top {unit}", ""]
     for h in hyps:
         out += _hypothesis_md(h, hg)
