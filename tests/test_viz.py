@@ -295,3 +295,9 @@ def test_same_bytes_across_hash_seeds(graph, tmp_path: Path):
                              capture_output=True, text=True, check=True, cwd=tmp_path)
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_cli_theme_choices_match_the_themes():
+    from kg.commands.viz import _THEMES
+
+    assert set(_THEMES) == set(THEMES)
