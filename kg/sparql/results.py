@@ -14,7 +14,7 @@ from typing import Any
 
 from .constants import LIST_SEPARATOR, LIST_SUFFIX, PREFIXES
 
-__all__ = ["SelectResult", "compact", "literal_value", "Value", "Row", "sort_list_columns"]
+__all__ = ["SelectResult", "compact", "literal_value", "canonical_decimal", "Value", "Row", "sort_list_columns"]
 
 Value = Any  # str | int | Decimal | float | bool | None
 Row = dict[str, Value]
@@ -54,7 +54,7 @@ def literal_value(lexical: str, datatype: str | None) -> Value:
         if datatype in _INTEGER_TYPES:
             return int(lexical)
         if datatype == _XSD + "decimal":
-            return Decimal(lexical)
+            return canonical_decimal(Decimal(lexical))
         if datatype in (_XSD + "double", _XSD + "float"):
             return float(lexical)
         if datatype == _XSD + "boolean":
@@ -62,6 +62,17 @@ def literal_value(lexical: str, datatype: str | None) -> Value:
     except (ValueError, InvalidOperation):
         return lexical
     return lexical
+
+
+def canonical_decimal(d: Decimal) -> Decimal:
+    """One form per number (``24`` for 24.0, ``36.4`` for 36.40), whatever the engine wrote.
+
+    >>> canonical_decimal(Decimal("24.0")), canonical_decimal(Decimal("0.050"))
+    (Decimal('24'), Decimal('0.05'))
+    """
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.normalize()
 
 
 def _natural(item: str) -> tuple[int, Decimal | str]:
