@@ -33,7 +33,7 @@ def engines(graph):
 
 
 def _canon(rows):
-    return sorted((tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows))
+    return sorted(tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
 
 
 # Non-default parameters exercised on both engines besides each query's defaults.

@@ -14,7 +14,10 @@ from typing import Any
 
 from .constants import LIST_SEPARATOR, LIST_SUFFIX, PREFIXES
 
-__all__ = ["SelectResult", "compact", "literal_value", "canonical_decimal", "Value", "Row", "sort_list_columns"]
+__all__ = [
+    "SelectResult", "compact", "literal_value", "canonical_decimal", "Value", "Row",
+    "sort_list_columns",
+]
 
 Value = Any  # str | int | Decimal | float | bool | None
 Row = dict[str, Value]
