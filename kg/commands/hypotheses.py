@@ -82,7 +82,8 @@ def hypotheses_cmd(top: int, size: str, require_cns: bool, exclude: tuple[str, .
     except ValueError as e:
         raise click.ClickException(str(e)) from e
     if fmt == "text":
-        click.echo(hypotheses_text(hyps, hg, paths=not no_paths), nl=False)
+        click.echo(hypotheses_text(hyps, hg, paths=not no_paths,
+                                   per_source=cfg.explain_max_paths), nl=False)
     elif fmt == "tsv":
         click.echo(hypotheses_tsv(hyps), nl=False)
     elif fmt == "json":

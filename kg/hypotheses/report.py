@@ -88,7 +88,18 @@ def _weights_table(cfg: Config) -> list[str]:
     return out
 
 
-def _hypothesis_md(h: Hypothesis, hg: HetGraph) -> list[str]:
+def _shown(paths: Sequence[Path], per_source: int) -> list[Path]:
+    """The heaviest ``per_source`` paths from each starting node, in their order."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in paths:
+        seen[p.nodes[0]] = seen.get(p.nodes[0], 0) + 1
+        if seen[p.nodes[0]] <= per_source:
+            out.append(p)
+    return out
+
+
+def _hypothesis_md(h: Hypothesis, hg: HetGraph, per_source: int = 6) -> list[str]:
     p = f", permutation p = {_p(h)}" if h.p_value is not None else ""
     out = [f"### {h.rank}. {' + '.join(h.labels)}", "",
            f"Score **{_num(h.score, 3)}**{p}. Agents: {', '.join(f'`{a}`' for a in h.agents)}.",
@@ -100,9 +111,12 @@ def _hypothesis_md(h: Hypothesis, hg: HetGraph) -> list[str]:
     for t in h.terms:
         if not t.paths:
             continue
-        out.append(f"<details><summary>{t.name}: {len(t.paths)} path(s)</summary>")
+        shown = _shown(t.paths, per_source)
+        more = (f", the heaviest {len(shown)} shown (all in `--format json`)"
+                if len(shown) < len(t.paths) else "")
+        out.append(f"<details><summary>{t.name}: {len(t.paths)} path(s){more}</summary>")
         out.append("")
-        for pa in t.paths:
+        for pa in shown:
             out.append(f"- ({_num(pa.weight)}) {path_text(pa, hg, markdown=True)}")
         out += ["", "</details>", ""]
     return out
@@ -161,7 +175,7 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
            "it is not told about: `hypotheses_validation.md`.", ""]
     out += _weights_table(cfg) + ["", f"## Top {unit}", ""]
     for h in hyps:
-        out += _hypothesis_md(h, hg)
+        out += _hypothesis_md(h, hg, cfg.explain_max_paths)
     if cns:
         out += ["## Top pairs that cover the CNS (`--require-cns`)", "",
                 "| rank | pair | score | p | CNS |", "|---:|---|---:|---:|---|"]
@@ -185,8 +199,9 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
     return "\n".join(out).rstrip() + "\n"
 
 
-def hypotheses_text(hyps: Sequence[Hypothesis], hg: HetGraph, paths: bool = True) -> str:
-    """Plain text for the terminal."""
+def hypotheses_text(hyps: Sequence[Hypothesis], hg: HetGraph, paths: bool = True,
+                    per_source: int = 6) -> str:
+    """Plain text for the terminal (the heaviest ``per_source`` paths per agent and term)."""
     out = []
     for h in hyps:
         p = f"  p={_p(h)}" if h.p_value is not None else ""
@@ -196,8 +211,12 @@ def hypotheses_text(hyps: Sequence[Hypothesis], hg: HetGraph, paths: bool = True
                 continue
             out.append(f"      {t.name:<20} {t.contribution:+.3f}  {t.summary}")
             if paths:
-                for pa in t.paths:
+                shown = _shown(t.paths, per_source)
+                for pa in shown:
                     out.append(f"          {path_text(pa, hg)}")
+                if len(shown) < len(t.paths):
+                    out.append(f"          ... {len(t.paths) - len(shown)} more path(s) "
+                               "(--format json lists all)")
     return "\n".join(out) + "\n"
 
 

@@ -223,7 +223,9 @@ class Scorer:
         return out
 
     def _top(self, paths: list[Path]) -> list[Path]:
-        return paths[: self.cfg.explain_max_paths]
+        """Every path (reports show the heaviest ``explain_max_paths`` per agent and term;
+        the TSV, JSON and Turtle exports link all of them)."""
+        return paths
 
     def _lab(self, n: str) -> str:
         return self.hg.label(n)
