@@ -496,3 +496,14 @@ def test_gap_preclinical_only_targets(eng):
     NG2/CSPG4 (refs 87-88) have only preclinical support."""
     got = rows(eng, "gap-preclinical-only-targets")
     assert {r["target"] for r in got} == {"kg:BRD4", "kg:ENL-YEATS", "kg:AF9-YEATS", "kg:CSPG4"}
+
+
+def test_transitive_dependencies(eng):
+    """Introduction: the fusion's leukemogenic activity depends on menin and DOT1L (refs
+    5-10); the MLLT1 YEATS domain is essential in KMT2A::AFF1 cells (ref 52, CRISPR screen)."""
+    got = rows(eng, "transitive-dependencies")
+    assert col(got, "dependency", "acted_on_by_list") == {
+        ("kg:DOT1L", "DOT1L inhibitors; pinometostat"),
+        ("kg:MEN1", "menin inhibitors; revumenib; ziftomenib")}
+    got = rows(eng, "transitive-dependencies", entity="KMT2A::AFF1")
+    assert {r["dependency"] for r in got} == {"kg:ENL-YEATS"}

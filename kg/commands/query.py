@@ -125,4 +125,4 @@ def bench_sparql(triples: int, repeat: int, engines: str, only: tuple[str, ...],
 
 
 COMMANDS: list[click.Command] = [queries_cmd, query_cmd]
-BENCH_COMMANDS: list[click.Command] = []  # `bench sparql` lands with kg.sparql.bench
+BENCH_COMMANDS: list[click.Command] = [bench_sparql]
