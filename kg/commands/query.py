@@ -71,6 +71,7 @@ def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt:
     """Run catalogue query NAME (or --file my.rq) and print its rows."""
     from kg.loader import CurationErrors
     from kg.sparql import (
+        Engine,
         QueryError,
         format_result,
         get_query,
@@ -88,6 +89,7 @@ def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt:
             click.echo(spec.text, nl=not spec.text.endswith("\n"))
             return
         values = _parse_params(params)
+        eng: Engine
         if merge or data_dir:
             eng = make_engine(engine, merge=merge, data_dir=data_dir)
         else:

@@ -99,7 +99,7 @@ class RdflibEngine:
                 return SelectResult(cols, [dict(zip(cols, map(_rdflib_value, t), strict=False))
                                            for t in res.graph])  # type: ignore[union-attr]
             cols = [str(v) for v in (res.vars or [])]
-            rows: list[Row] = [{c: _rdflib_value(row[i]) for i, c in enumerate(cols)}
+            rows: list[Row] = [{c: _rdflib_value(row[i]) for i, c in enumerate(cols)}  # type: ignore[index]
                                for row in res]
         except ParseBaseException as e:
             raise QueryError(f"SPARQL syntax error: {_first_line(e)}") from None
