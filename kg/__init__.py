@@ -2,10 +2,22 @@
 
 Built from Stutterheim et al., Haematologica 2025 (doi:10.3324/haematol.2024.285642).
 
-Public API: :func:`build`, :func:`load_graph`, :func:`to_networkx`.
+Public API:
+
+- :func:`build` — validate the curated files, build the graph, write ``exports/``;
+- :func:`load_graph` — the graph as an rdflib ``Graph``;
+- :func:`to_networkx` — its networkx ``MultiDiGraph`` view;
+- :func:`query` — rows of a SPARQL catalogue query (``kg.query("drugs-for-target",
+  target="menin")``); more in :mod:`kg.sparql`;
+- :func:`rank_hypotheses` — ranked, explained combination hypotheses; more in
+  :mod:`kg.hypotheses`.
+
+Heavy modules (SPARQL engines, hypotheses) are imported on first use.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .api import BuildResult, build, load_graph, to_networkx
 from .loader import CurationError, CurationErrors, load_curation
@@ -15,8 +27,28 @@ __all__ = [
     "build",
     "load_graph",
     "to_networkx",
+    "query",
+    "rank_hypotheses",
     "load_curation",
     "CurationError",
     "CurationErrors",
 ]
 __version__ = "0.1.0"
+
+
+def query(name: str, engine: str = "rdflib", graph: Any = None, **params: Any) -> list[dict]:
+    """Rows of a catalogue query as dicts (see :func:`kg.sparql.query`).
+
+    >>> rows = query("targets-of-drug", drug="revumenib")   # doctest: +SKIP
+    """
+    from .sparql import query as _query
+
+    return _query(name, engine=engine, graph=graph, **params)
+
+
+def rank_hypotheses(**kwargs: Any) -> list[Any]:
+    """Ranked combination hypotheses with their terms and paths (see
+    :func:`kg.hypotheses.rank`: ``size``, ``top``, ``require_cns``, ``exclude``, ``config``)."""
+    from .hypotheses import rank
+
+    return rank(**kwargs)
