@@ -123,7 +123,8 @@ def bench_sparql(triples: int, repeat: int, engines: str, only: tuple[str, ...],
     if bad:
         raise click.ClickException(f"unknown engine {bad[0]!r} (one of {', '.join(_ENGINES)})")
     run_benchmark(triples=triples, repeat=repeat, engines=names, only=list(only),
-                  timeout=timeout, seed=seed, echo=click.echo)
+                  timeout=timeout, seed=seed, echo=click.echo,
+                  progress=lambda line: click.echo(line, err=True))
 
 
 COMMANDS: list[click.Command] = [queries_cmd, query_cmd]

@@ -126,7 +126,9 @@ def _ratio(a: Timing, b: Timing) -> str:
 
 def run_benchmark(triples: int = 1_000_000, repeat: int = 5, engines: list[str] | None = None,
                   only: list[str] | None = None, timeout: float = 120.0, seed: int = 42,
-                  echo: Callable[[str], Any] = print) -> dict[str, dict[str, Timing]]:
+                  echo: Callable[[str], Any] = print,
+                  progress: Callable[[str], Any] = lambda line: None,
+                  ) -> dict[str, dict[str, Timing]]:
     """Measure the catalogue on the curated and the merged graph and print a table.
 
     Args:
@@ -137,6 +139,7 @@ def run_benchmark(triples: int = 1_000_000, repeat: int = 5, engines: list[str] 
         timeout: seconds after which a query's remaining runs are abandoned.
         seed: seed of the synthetic background.
         echo: where lines go.
+        progress: where one line per measured query goes as soon as it is done.
 
     Returns:
         Timings by ``"<graph>/<engine>"`` then by case label.
@@ -185,7 +188,8 @@ def run_benchmark(triples: int = 1_000_000, repeat: int = 5, engines: list[str] 
             key = f"{gname}/{name}"
             results[key] = {}
             for label, spec, params in todo:
-                results[key][label] = measure(eng, spec, params, repeat, timeout)
+                t = results[key][label] = measure(eng, spec, params, repeat, timeout)
+                progress(f"{key:<17} {label:<60} {t.cell():>12} ms")
     _print_table(results, engines, echo)
     return results
 
