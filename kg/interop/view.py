@@ -83,10 +83,13 @@ def _ref_curies(g: Graph) -> dict[int, str]:
 
 
 def _evidence_curie(g: Graph, ev: URIRef) -> str:
-    eco = sorted(str(o) for o in g.objects(ev, SKOS.exactMatch)
-                 if str(o).startswith("http://purl.obolibrary.org/obo/ECO_"))
-    if eco:
-        return "ECO:" + eco[0].rsplit("_", 1)[1]
+    """The ECO term the ontology maps an evidence type to (exact, else close, else broad
+    match: a broader ECO class is still true of the evidence), else ``kgo:<key>``."""
+    for rel in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
+        eco = sorted(str(o) for o in g.objects(ev, rel)
+                     if str(o).startswith("http://purl.obolibrary.org/obo/ECO_"))
+        if eco:
+            return "ECO:" + eco[0].rsplit("_", 1)[1]
     return "kgo:" + str(ev).rsplit("#", 1)[-1]
 
 
