@@ -65,9 +65,13 @@ def queries_cmd(fmt: str, show_all: bool) -> None:
               help="Merge an RDF file (Turtle, N-Triples, ...) into the graph (repeatable).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder of curated files (default: the packaged curation).")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Run on a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query from "
+                   "'kmt2a-kg serve', Fuseki, GraphDB) instead of the local graph.")
 @click.option("--show", is_flag=True, help="Print the query's header and text, do not run it.")
 def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt: str,
-              engine: str, merge: tuple[Path, ...], data_dir: Path | None, show: bool) -> None:
+              engine: str, merge: tuple[Path, ...], data_dir: Path | None,
+              endpoint: str | None, show: bool) -> None:
     """Run catalogue query NAME (or --file my.rq) and print its rows."""
     from kg.loader import CurationErrors
     from kg.sparql import (
@@ -90,7 +94,11 @@ def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt:
             return
         values = _parse_params(params)
         eng: Engine
-        if merge or data_dir:
+        if endpoint:
+            from kg.interop.remote import engine_for_endpoint
+
+            eng = engine_for_endpoint(endpoint)
+        elif merge or data_dir:
             eng = make_engine(engine, merge=merge, data_dir=data_dir)
         else:
             eng = resolve_engine(engine)
