@@ -211,3 +211,14 @@ def test_python_api_runs_a_catalogue_query_with_a_parameter_on_the_server(ro_ser
     key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
     assert sorted(remote, key=key) == sorted(local, key=key)
     assert "kg:revumenib" in {r["drug"] for r in remote}
+
+
+def test_query_command_runs_the_catalogue_against_an_endpoint(cli, ro_server):
+    """`kmt2a-kg query --endpoint URL NAME`: drugs that inhibit menin (refs 5-10), over the
+    SPARQL protocol, equal the in-process answer."""
+    remote = cli("query", "drugs-for-target", "-p", "target=MEN1", "--format", "json",
+                 "--endpoint", ro_server.query_url)
+    local = cli("query", "drugs-for-target", "-p", "target=MEN1", "--format", "json")
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == local.output
+    assert '"drug": "kg:revumenib"' in remote.output or '"kg:revumenib"' in remote.output
