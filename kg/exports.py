@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from rdflib import RDF, Graph
 
 from .constants import KGO
 
 __all__ = [
+    "atomic_writer",
     "write_atomic",
     "turtle_bytes",
     "ntriples_bytes",
@@ -24,20 +27,31 @@ __all__ = [
 ]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    so that a reader never sees a half-written file and a failure leaves the old file."""
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterator[IO]:
+    """Open a temporary file beside ``path`` for writing; on success rename it over ``path``
+    (readable by all), on any error remove it and leave ``path`` as it was.
+
+    Used for whole files (:func:`write_atomic`) and for streamed output (``kmt2a-kg merge``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, mode, **open_kwargs) as fh:  # type: ignore[call-overload]
+            yield fh
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
+    so that a reader never sees a half-written file and a failure leaves the old file."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def ntriples_bytes(g: Graph) -> bytes:

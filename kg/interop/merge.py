@@ -22,7 +22,6 @@ lines are reported with their line numbers; the rest of the file is merged.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -34,7 +33,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..constants import BIOLINK, KGO
-from ..exports import ntriples_bytes
+from ..exports import atomic_writer, ntriples_bytes
 from .constants import MERGE_NAMESPACE, SOURCE_NAMESPACE
 from .normalise import CURATED, UNMAPPED, IdNormaliser, bioregistry_converter
 from .readers import (
@@ -360,45 +359,37 @@ def merge_files(
     norm = IdNormaliser(graph)
     target = Path(out) if out else Path(tempfile.mkdtemp(prefix="kmt2a-kg-merge-")) / "merged.nt"
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     reports: list[SourceReport] = []
     curated = ntriples_bytes(graph) if include_curated else b""
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(curated.decode("utf-8"))
-            for f, fmt in zip(files, formats, strict=True):
-                rep = SourceReport(str(f), fmt, _sha256(f), version)
-                norm.outcomes, norm.unmapped = rep.outcomes, rep.unmapped
-                m = _Merger(fh, norm, rep)
-                m.source_node(f.name)
-                update, bar = _progress_bar(f, progress)
-                try:
-                    if fmt in ("nt", "ttl"):
-                        reader = read_ntriples(f, update) if fmt == "nt" else read_turtle(f, update)
-                        for item in reader:
-                            if isinstance(item, Problem):
-                                rep.problems.append(item)
-                            else:
-                                m.rdf(item, multi=fmt == "ttl")
-                    else:
-                        for rec in read_kgx(f, fmt, update):
-                            if isinstance(rec, Problem):
-                                rep.problems.append(rec)
-                            elif isinstance(rec, KgxNode):
-                                m.kgx_node(rec)
-                            else:
-                                m.kgx_edge(rec)
-                finally:
-                    if bar is not None:
-                        bar.close()
-                rep.problems.sort(key=lambda p: p.line)
-                reports.append(rep)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(target, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(curated.decode("utf-8"))
+        for f, fmt in zip(files, formats, strict=True):
+            rep = SourceReport(str(f), fmt, _sha256(f), version)
+            norm.outcomes, norm.unmapped = rep.outcomes, rep.unmapped
+            m = _Merger(fh, norm, rep)
+            m.source_node(f.name)
+            update, bar = _progress_bar(f, progress)
+            try:
+                if fmt in ("nt", "ttl"):
+                    reader = read_ntriples(f, update) if fmt == "nt" else read_turtle(f, update)
+                    for item in reader:
+                        if isinstance(item, Problem):
+                            rep.problems.append(item)
+                        else:
+                            m.rdf(item, multi=fmt == "ttl")
+                else:
+                    for rec in read_kgx(f, fmt, update):
+                        if isinstance(rec, Problem):
+                            rep.problems.append(rec)
+                        elif isinstance(rec, KgxNode):
+                            m.kgx_node(rec)
+                        else:
+                            m.kgx_edge(rec)
+            finally:
+                if bar is not None:
+                    bar.close()
+            rep.problems.sort(key=lambda p: p.line)
+            reports.append(rep)
     report = MergeReport(curated.count(b"\n"), reports, output=str(target) if out else None)
     if store is not None:
         load_store(Path(store), [target])
