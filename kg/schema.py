@@ -14,7 +14,7 @@ from rdflib.namespace import XSD
 
 from .constants import KGO, ONTOLOGY_FILE
 
-__all__ = ["Predicate", "Schema", "load_schema", "load_ontology"]
+__all__ = ["Predicate", "Schema", "load_schema", "load_ontology", "superclass_closure"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,18 @@ class Schema:
         return bool(self.ancestors.get(cls, frozenset({cls})) & allowed)
 
 
+def superclass_closure(g: Graph, cls: URIRef) -> frozenset[URIRef]:
+    """``cls`` and every class above it along ``rdfs:subClassOf`` in ``g``."""
+    seen = {cls}
+    todo = [cls]
+    while todo:
+        for sup in g.objects(todo.pop(), RDFS.subClassOf):
+            if isinstance(sup, URIRef) and sup not in seen:
+                seen.add(sup)
+                todo.append(sup)
+    return frozenset(seen)
+
+
 @functools.lru_cache(maxsize=1)
 def load_ontology() -> Graph:
     """Parse ``ontology/kmt2a-kg.ttl``."""
@@ -61,16 +73,7 @@ def load_schema() -> Schema:
         k = g.value(c, key)
         if k is not None:
             classes[str(k)] = URIRef(c)
-    ancestors: dict[URIRef, frozenset[URIRef]] = {}
-    for c in classes.values():
-        seen = {c}
-        todo = [c]
-        while todo:
-            for sup in g.objects(todo.pop(), RDFS.subClassOf):
-                if isinstance(sup, URIRef) and sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        ancestors[c] = frozenset(seen)
+    ancestors = {c: superclass_closure(g, c) for c in classes.values()}
     predicates: dict[str, Predicate] = {}
     for kind, is_obj in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
         for p in g.subjects(RDF.type, kind):

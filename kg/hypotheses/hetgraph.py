@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, Graph
 
 from ..constants import KGO
+from ..schema import superclass_closure
 
 __all__ = ["Node", "Edge", "HetGraph", "from_rdf", "from_networkx"]
 
@@ -91,14 +92,7 @@ def _class_ancestors(g: Graph) -> dict[str, frozenset[str]]:
     keys = {c: str(k) for c, k in g.subject_objects(KGO.yamlKey) if (c, RDF.type, OWL.Class) in g}
     out: dict[str, frozenset[str]] = {}
     for cls, key in keys.items():
-        seen = {cls}
-        stack = [cls]
-        while stack:
-            for sup in g.objects(stack.pop(), RDFS.subClassOf):
-                if isinstance(sup, URIRef) and sup not in seen:
-                    seen.add(sup)
-                    stack.append(sup)
-        out[key] = frozenset(keys[c] for c in seen if c in keys)
+        out[key] = frozenset(keys[c] for c in superclass_closure(g, cls) if c in keys)
     return out
 
 
