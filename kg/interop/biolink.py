@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,24 +194,30 @@ class BiolinkMapper:
         """
         if cls in self._cat:
             return self._cat[cls]
-        seen: set[URIRef] = set()
-        todo = [cls]
-        found: str | None = None
-        while todo and found is None:
-            c = todo.pop(0)
-            if c in seen:
-                continue
-            seen.add(c)
-            for name in self._candidates(c):
-                found = self.model.concrete_category(name)
-                if found:
-                    break
-            todo += sorted(o for o in self.g.objects(c, RDFS.subClassOf) if isinstance(o, URIRef))
+        found = self._first_up(cls, RDFS.subClassOf, self.model.concrete_category)
         if found is None:
             self.fallbacks.add(cls)
             found = "NamedThing"
         self._cat[cls] = f"biolink:{found}"
         return self._cat[cls]
+
+    def _first_up(self, start: URIRef, up: URIRef,
+                  lookup: Callable[[str], str | None]) -> str | None:
+        """Breadth-first from ``start`` along ``up`` (subClassOf / subPropertyOf): the first
+        mapping candidate that ``lookup`` turns into a concrete Biolink term, else ``None``."""
+        seen: set[URIRef] = set()
+        todo = [start]
+        while todo:
+            node = todo.pop(0)
+            if node in seen:
+                continue
+            seen.add(node)
+            for name in self._candidates(node):
+                found = lookup(name)
+                if found:
+                    return found
+            todo += sorted(o for o in self.g.objects(node, up) if isinstance(o, URIRef))
+        return None
 
     def predicate(self, prop: URIRef) -> tuple[str, bool]:
         """The Biolink predicate CURIE of an ontology property and whether it is negated.
@@ -227,20 +234,7 @@ class BiolinkMapper:
             negated, prop_for_map = True, base
         else:
             prop_for_map = prop
-        seen: set[URIRef] = set()
-        todo = [prop_for_map]
-        found: str | None = None
-        while todo and found is None:
-            p = todo.pop(0)
-            if p in seen:
-                continue
-            seen.add(p)
-            for name in self._candidates(p):
-                found = self.model.concrete_predicate(name)
-                if found:
-                    break
-            todo += sorted(o for o in self.g.objects(p, RDFS.subPropertyOf)
-                           if isinstance(o, URIRef))
+        found = self._first_up(prop_for_map, RDFS.subPropertyOf, self.model.concrete_predicate)
         if found is None:
             self.fallbacks.add(prop)
             found = "related_to"
