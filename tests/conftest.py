@@ -77,3 +77,22 @@ def sparql_rows(g, query: str, **bindings) -> set[tuple]:
     """Run a SPARQL query on an rdflib graph; rows as tuples of Python values."""
     res = g.query(query, initBindings=bindings or None)
     return {tuple(v.toPython() if v is not None else None for v in row) for row in res}
+
+
+def digests_across_hash_seeds(graph, tmp_path: Path, digest_code: str) -> set[str]:
+    """Run ``digest_code`` (Python printing a digest of exports computed from the graph ``g``)
+    in two processes with different PYTHONHASHSEED, both reading one N-Triples snapshot of
+    ``graph`` (rdflib's triple order follows the hash seed). Returns the distinct outputs."""
+    import subprocess
+    import sys
+
+    snapshot = tmp_path / "kg.nt"
+    graph.serialize(snapshot, format="nt", encoding="utf-8")
+    code = "import hashlib, sys, kg; g = kg.load_graph(path=sys.argv[1]); " + digest_code
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(snapshot)], env=env,
+                             capture_output=True, text=True, check=True, cwd=tmp_path)
+        digests.add(out.stdout.strip())
+    return digests

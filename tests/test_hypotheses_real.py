@@ -204,19 +204,9 @@ def test_artifacts_are_deterministic(graph):
 def test_same_bytes_across_hash_seeds(graph, tmp_path):
     """Byte-identical hypothesis exports from processes with different PYTHONHASHSEED, both
     reading one snapshot of the graph (rdflib's triple order follows the hash seed)."""
-    import os
-    import subprocess
-    import sys
+    from tests.conftest import digests_across_hash_seeds
 
-    snapshot = tmp_path / "kg.nt"
-    graph.serialize(snapshot, format="nt", encoding="utf-8")
-    code = ("import hashlib, sys, kg; from kg.hypotheses.artifacts import artifacts; "
-            "g = kg.load_graph(path=sys.argv[1]); a = artifacts(g, None); "
-            "print(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in a.items()))")
-    digests = set()
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", code, str(snapshot)], env=env,
-                             capture_output=True, text=True, check=True, cwd=tmp_path)
-        digests.add(out.stdout.strip())
+    digests = digests_across_hash_seeds(graph, tmp_path, (
+        "from kg.hypotheses.artifacts import artifacts; a = artifacts(g, None); "
+        "print(sorted((k, hashlib.sha256(v).hexdigest()) for k, v in a.items()))"))
     assert len(digests) == 1

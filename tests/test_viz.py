@@ -279,21 +279,11 @@ def test_every_attribute_value_is_shown(graph, data):
 def test_same_bytes_across_hash_seeds(graph, tmp_path: Path):
     """Byte-identical pages from separate processes with different PYTHONHASHSEED (rdflib's
     triple order follows the hash seed), both reading one snapshot of the graph."""
-    import os
-    import subprocess
-    import sys
+    from tests.conftest import digests_across_hash_seeds
 
-    snapshot = tmp_path / "kg.nt"
-    graph.serialize(snapshot, format="nt", encoding="utf-8")
-    code = ("import hashlib, sys, kg; from kg.viz.artifacts import artifacts; "
-            "g = kg.load_graph(path=sys.argv[1]); "
-            "print(hashlib.sha256(artifacts(g, None)['kg.html']).hexdigest())")
-    digests = set()
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", code, str(snapshot)], env=env,
-                             capture_output=True, text=True, check=True, cwd=tmp_path)
-        digests.add(out.stdout.strip())
+    digests = digests_across_hash_seeds(graph, tmp_path, (
+        "from kg.viz.artifacts import artifacts; "
+        "print(hashlib.sha256(artifacts(g, None)['kg.html']).hexdigest())"))
     assert len(digests) == 1
 
 
