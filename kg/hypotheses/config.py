@@ -89,7 +89,7 @@ class PermutationConfig(_Strict):
 
 TERM_NAMES = ("exposure", "complementarity", "resistance_escape", "lineage_switch_risk",
               "cns_coverage", "toxicity_overlap", "toxicity_burden", "clinical_maturity",
-              "synergy")
+              "tested_without_benefit", "synergy")
 
 
 class Config(_Strict):
