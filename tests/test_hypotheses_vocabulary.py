@@ -50,8 +50,13 @@ def test_tested_without_benefit_is_its_own_predicate(graph: Graph):
         anchor = str(graph.value(a, KGO.anchor))
         assert "none of these efforts led to significant improvements" in anchor
         assert "Table 1" in str(graph.value(a, KGO.claim))
-    # documented benefit stays use in patients: the Blina pilot (ref 13)
+    # documented benefit: the Blina pilot (ref 13), beside its use in patients
     assert (KG.blinatumomab, utt, KG["KMT2A-r-ALL"]) in graph
+    benefit = {(str(s).removeprefix(str(KG)), str(o).removeprefix(str(KG)))
+               for s, o in graph.subject_objects(KGO.improves_outcome_in)}
+    assert benefit == {("blinatumomab", "KMT2A-r-ALL")}
+    a = URIRef(str(KG) + "assertion/blinatumomab--improves_outcome_in--KMT2A-r-ALL")
+    assert "49% to 82%" in str(graph.value(a, KGO.anchor))
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +68,19 @@ def scorer(graph):
     return Scorer(from_rdf(graph), load_config())
 
 
-def test_pair_scores_penalise_agents_tested_without_benefit(scorer):
+def test_pair_scores_count_patient_outcome_both_ways(scorer):
     from kg.hypotheses.score import rank_with
 
     hyps = {h.agents: h for h in rank_with(scorer, size=2, permutations=0)}
     pair = next(h for a, h in hyps.items() if "lestaurtinib" in a)
-    t = pair.term("tested_without_benefit")
-    assert t.value > 0 and t.contribution < 0
+    t = pair.term("patient_outcome")
+    assert t.value < 0 and t.contribution < 0
     assert "lestaurtinib" in t.summary and t.paths
     assert {e.predicate for p in t.paths for h in p.hops for e in h.edges} == {
         "tested_without_benefit_in"}
     clean = next(h for a, h in hyps.items() if set(a) == {"pinometostat", "revumenib"})
-    assert clean.term("tested_without_benefit").value == 0
+    assert clean.term("patient_outcome").value == 0
+    # documented benefit counts for: blinatumomab (Blina pilot, ref 13)
+    blin = next(h for a, h in hyps.items() if set(a) == {"blinatumomab", "revumenib"})
+    assert blin.term("patient_outcome").value > 0
+    assert "blinatumomab improved outcome" in blin.term("patient_outcome").summary

@@ -139,8 +139,10 @@ def term_values(F: Features, combos: np.ndarray) -> dict[str, np.ndarray]:
         [F.toxicity[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
     out["toxicity_burden"] = F.burden[combos].sum(axis=1)
     out["clinical_maturity"] = F.maturity[combos].mean(axis=1)
-    nb = F.no_benefit if F.no_benefit is not None else np.zeros(len(F.agents))
-    out["tested_without_benefit"] = nb[combos].sum(axis=1)
+    k = len(F.agents)
+    nb = F.no_benefit if F.no_benefit is not None else np.zeros(k)
+    ben = F.benefit if F.benefit is not None else np.zeros(k)
+    out["patient_outcome"] = (ben - nb)[combos].sum(axis=1)
     out["synergy"] = np.sum([F.synergy[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
     return out
 
@@ -368,18 +370,21 @@ class Scorer:
                 bits.append(f"{self._lab(a)} 0 (no trial or model in the graph)")
         notes["clinical_maturity"] = "; ".join(bits)
 
-        # tested in patients without benefit (Table 1)
+        # what trials in patients showed: documented benefit, or no benefit (Table 1)
         bits = []
-        mps = cfg.metapaths(cfg.terms["tested_without_benefit"].agent_paths)
-        nb = F.no_benefit if F.no_benefit is not None else np.zeros(len(self.agents))
+        oc = cfg.terms["patient_outcome"]
+        k = len(self.agents)
+        nb = F.no_benefit if F.no_benefit is not None else np.zeros(k)
+        ben = F.benefit if F.benefit is not None else np.zeros(k)
         for a, i in zip(ags, idx, strict=True):
-            if nb[i] > 0:
-                ps = self._paths(mps, a, diseases)
-                paths["tested_without_benefit"] += self._top(ps)
-                where = sorted({self._lab(p.nodes[1]) for p in ps})
-                bits.append(f"{self._lab(a)} tested in patients ({', '.join(where)}) "
-                            "without improving outcome")
-        notes["tested_without_benefit"] = "; ".join(bits) or "no agent tested without benefit"
+            for arr, specs, words in ((ben, oc.benefit_paths, "improved outcome"),
+                                      (nb, oc.no_benefit_paths, "did not improve outcome")):
+                if arr[i] > 0:
+                    ps = self._paths(cfg.metapaths(specs), a, diseases)
+                    paths["patient_outcome"] += self._top(ps)
+                    where = sorted({self._lab(p.nodes[1]) for p in ps})
+                    bits.append(f"{self._lab(a)} {words} in patients ({', '.join(where)})")
+        notes["patient_outcome"] = "; ".join(bits) or "no outcome in patients documented"
 
         out = []
         for name in TERM_NAMES:
