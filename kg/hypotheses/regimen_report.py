@@ -352,7 +352,7 @@ def regimens_validation_markdown(v: RegimenValidation, hg: HetGraph) -> str:
                    + "; ".join(f"{t.name} {t.contribution:+.2f} ({t.summary})" for t in main))
     out += ["", "## Edges held out", "", "| assertion | predicate | refs | locator |",
             "|---|---|---|---|"]
-    for e in v.removed:
-        loc = e.table or e.section
-        out.append(f"| `{e.key}` | {e.predicate} | {_refs(e.refs)} | {loc.replace('|', '/')} |")
+    for x in v.removed:
+        loc = x.table or x.section
+        out.append(f"| `{x.key}` | {x.predicate} | {_refs(x.refs)} | {loc.replace('|', '/')} |")
     return "\n".join(out).rstrip() + "\n"

@@ -153,7 +153,8 @@ def compute_metrics(held: list[RegimenHeldOut], rcfg: RegimenConfig) -> dict[str
     ks = sorted(v.hits_at)
     out = {}
     for method in METHODS:
-        rrs, hits = [], {k: [] for k in ks}
+        rrs: list[float] = []
+        hits: dict[int, list[float]] = {k: [] for k in ks}
         for h in held:
             rr, hk = tie_aware(h.better[method], h.tied[method], ks)
             rrs.append(rr)
@@ -203,11 +204,9 @@ def _newest_trial(sc: RegimenScorer) -> np.ndarray:
         m = sc.pc.dwpc(mp, sc.agents).tocsr()
         for i in range(len(sc.agents)):
             for j in m.indices[m.indptr[i]:m.indptr[i + 1]]:
-                y = sc.hg.nodes[sc.pc.ids[j]].attrs.get("start_year")
-                try:
+                y = str(sc.hg.nodes[sc.pc.ids[j]].attrs.get("start_year", ""))
+                if y.isdigit():
                     out[i] = max(out[i], float(y))
-                except (TypeError, ValueError):
-                    pass
     return out
 
 
@@ -324,11 +323,11 @@ def validate_regimens(hg: HetGraph, cfg: Config, rcfg: RegimenConfig,
     values, base, scores, scales = full.score(fbb, fc)
     fwhere = {sequence_key(resulting_sequence(fbb, ps)): r for r, ps in enumerate(fc.parts)}
     out_untried = []
-    for e in picked:
-        r = fwhere[sequence_key(e.sequence)]
+    for ed in picked:
+        r = fwhere[sequence_key(ed.sequence)]
         vals = {t: float(values[t][r]) for t in REGIMEN_TERMS}
-        out_untried.append(RegimenEdit(e.parts, edit_label(hg, fbb, e.parts), e.sequence,
-                                       e.score, e.rank, full.explain(fbb, e.parts, vals, base,
-                                                                     scales), e.backbone))
+        out_untried.append(RegimenEdit(ed.parts, edit_label(hg, fbb, ed.parts), ed.sequence,
+                                       ed.score, ed.rank, full.explain(fbb, ed.parts, vals, base,
+                                                                       scales), ed.backbone))
     sizes = {name: len(v[0].parts) for name, v in scored.items()}
     return RegimenValidation(removed, held, metrics, sizes, bb, out_untried, rcfg, pool_top)

@@ -722,7 +722,7 @@ class RegimenScorer:
             m = int(A.members[ix[a]])
             return {mem[b] for b in range(len(mem)) if m >> b & 1}
 
-        def best(phases: Sequence[Phase]) -> tuple[set[str], str]:
+        def best_phase(phases: Sequence[Phase]) -> tuple[set[str], str]:
             top: tuple[set[str], str] = (set(), "")
             for ph in phases:
                 hs = set().union(*[hits(x) for x in ph.agents]) if ph.agents else set()
@@ -730,8 +730,8 @@ class RegimenScorer:
                     top = (hs, ph.name)
             return top
 
-        before, _ = best(bb)
-        after, where = best(seq)
+        before, _ = best_phase(bb)
+        after, where = best_phase(seq)
         for a in changed:
             hs = hits(a)
             if hs:
@@ -887,8 +887,8 @@ class RegimenScorer:
 
         out = []
         for t in REGIMEN_TERMS:
-            v, b, s, w = float(values[t]), float(base[t]), float(scales[t]), rcfg.weight(t)
-            out.append(RegimenTerm(t, v, b, s, w, round(w * (v - b) / s, 12), notes[t],
+            v, bv, s, w = float(values[t]), float(base[t]), float(scales[t]), rcfg.weight(t)
+            out.append(RegimenTerm(t, v, bv, s, w, round(w * (v - bv) / s, 12), notes[t],
                                    tuple(_dedup(paths[t]))))
         return tuple(out)
 
@@ -934,7 +934,7 @@ class RegimenScorer:
         names = tuple(p.regimen for p in bb)
         rcfg = self.rcfg
         out = []
-        for r in order:
+        for r in map(int, order):
             ps = cands.parts[r]
             vals = {t: float(v[r]) for t, v in values.items()}
             terms = (self.explain(bb, ps, vals, base, scales) if explain else tuple(

@@ -382,8 +382,8 @@ class Scorer:
                 if arr[i] > 0:
                     ps = self._paths(cfg.metapaths(specs), a, diseases)
                     paths["patient_outcome"] += self._top(ps)
-                    where = sorted({self._lab(p.nodes[1]) for p in ps})
-                    bits.append(f"{self._lab(a)} {words} in patients ({', '.join(where)})")
+                    sites = sorted({self._lab(p.nodes[1]) for p in ps})
+                    bits.append(f"{self._lab(a)} {words} in patients ({', '.join(sites)})")
         notes["patient_outcome"] = "; ".join(bits) or "no outcome in patients documented"
 
         out = []
