@@ -19,9 +19,9 @@ from rdflib import Graph
 from .constants import DEFAULT_EXPORT_DIR
 from .exports import EXPORTERS, write_atomic
 from .graph import build_graph
-from .loader import Curation, load_curation
+from .loader import Curation, CurationErrors, load_curation
 from .nxview import to_networkx as _to_networkx
-from .validate import ShaclViolation, validate_graph
+from .validate import ShaclViolation, shacl_errors, validate_graph, violation_errors
 
 __all__ = ["BuildResult", "build", "load_graph", "to_networkx", "ARTIFACT_PROVIDERS"]
 
@@ -66,7 +66,8 @@ def build(
         providers: extra artifact providers (default: :data:`ARTIFACT_PROVIDERS`).
 
     Raises:
-        kg.loader.CurationErrors: a curated file is malformed or inconsistent.
+        kg.loader.CurationErrors: a curated file is malformed or inconsistent, or a
+            ``*-violation`` query finds rows in the built graph.
         ShaclViolation: the graph breaks a shape.
 
     Every export is computed in memory first and then written file by file through a
@@ -74,10 +75,13 @@ def build(
     """
     cur = load_curation(Path(data_dir) if data_dir else None)
     g = build_graph(cur)
+    problems = violation_errors(g, cur)
+    if problems:
+        raise CurationErrors(problems)
     if shacl:
         report = validate_graph(g)
         if not report.conforms:
-            raise ShaclViolation(report)
+            raise ShaclViolation(report, shacl_errors(report, cur))
     result = BuildResult(g, cur, Path(out_dir) if out_dir else None,
                          review_checked=cur.review_checked)
     if out_dir is None:

@@ -52,7 +52,7 @@ def build(data_dir: Path | None, out_dir: Path, no_shacl: bool) -> None:
     except CurationErrors as e:
         fail([str(x) for x in e.errors])
     except ShaclViolation as e:
-        fail([f"SHACL: {v}" for v in e.report.violations])
+        fail([str(x) for x in e.errors] or [f"SHACL: {v}" for v in e.report.violations])
     if not res.review_checked:
         click.echo("warning: review text not found; anchor phrases were not checked "
                    "(set KMT2A_KG_REVIEW to the review's text file)", err=True)
@@ -74,7 +74,7 @@ def validate(data_dir: Path | None) -> None:
     except CurationErrors as e:
         fail([str(x) for x in e.errors])
     except ShaclViolation as e:
-        fail([f"SHACL: {v}" for v in e.report.violations])
+        fail([str(x) for x in e.errors] or [f"SHACL: {v}" for v in e.report.violations])
     cur = res.curation
     click.echo(
         f"ok: {len(cur.entities)} entities, {len(cur.statements)} statements, "
@@ -114,14 +114,13 @@ def stats(data_dir: Path | None, fmt: str) -> None:
 @click.option("--fix", is_flag=True, help="Rewrite files into canonical form.")
 def lint(data_dir: Path | None, fix: bool) -> None:
     """Check (or with --fix, rewrite) the canonical formatting of the curated files."""
-    import yaml
-
     from .lint import lint_files
+    from .loader import CurationErrors
 
     try:
         bad = lint_files(data_dir, fix=fix)
-    except yaml.YAMLError as e:
-        fail(f"malformed YAML: {str(e).splitlines()[0]} (run 'kmt2a-kg validate' for details)")
+    except CurationErrors as e:
+        fail([str(x) for x in e.errors])
     for p in bad:
         click.echo(f"{'reformatted' if fix else 'not canonical'}: {p}")
     if bad and not fix:

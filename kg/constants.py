@@ -28,6 +28,9 @@ __all__ = [
     "REVIEW_DOI",
     "REVIEW_PMID",
     "DEFAULT_EXPORT_DIR",
+    "MAX_CURATION_FILE_BYTES",
+    "MAX_ENTRIES_PER_FILE",
+    "MAX_NESTING_DEPTH",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -45,6 +48,12 @@ ONTOLOGY_DIR = _resource("ontology")
 QUERIES_DIR = _resource("queries")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kmt2a-kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+#: Limits on one curated file (the largest today: 78 kB, 176 entries, 6 levels of nesting).
+#: A file over a limit is refused with the limit in the message: split it by topic.
+MAX_CURATION_FILE_BYTES = 1_048_576
+MAX_ENTRIES_PER_FILE = 2_000
+MAX_NESTING_DEPTH = 16
 
 #: Where ``kmt2a-kg build`` writes by default (relative to the working directory).
 DEFAULT_EXPORT_DIR = Path("exports")
