@@ -17,7 +17,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .constants import DEFAULT_EXPORT_DIR
-from .exports import EXPORTERS, write_atomic
+from .exports import EXPORTERS, write_tree
 from .graph import build_graph
 from .loader import Curation, CurationErrors, load_curation
 from .nxview import to_networkx as _to_networkx
@@ -70,8 +70,9 @@ def build(
             ``*-violation`` query finds rows in the built graph.
         ShaclViolation: the graph breaks a shape.
 
-    Every export is computed in memory first and then written file by file through a
-    temporary file and a rename: on any error the previous exports stay as they were.
+    Every export is computed in memory first, written into a new folder beside ``out_dir``
+    and swapped in as a whole (:func:`kg.exports.write_tree`): on any error, or a kill at any
+    moment, ``out_dir`` is entirely the previous exports or entirely the new ones.
     """
     cur = load_curation(Path(data_dir) if data_dir else None)
     g = build_graph(cur)
@@ -89,10 +90,8 @@ def build(
     artifacts = {name: fn(g) for name, fn in EXPORTERS.items()}
     for spec in ARTIFACT_PROVIDERS if providers is None else providers:
         artifacts.update(_provider(spec)(g, cur))
-    out = Path(out_dir)
-    for name in sorted(artifacts):
-        write_atomic(out / name, artifacts[name])
-        result.files[name] = len(artifacts[name])
+    write_tree(Path(out_dir), artifacts)
+    result.files = {name: len(data) for name, data in sorted(artifacts.items())}
     return result
 
 

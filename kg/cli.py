@@ -22,7 +22,8 @@ __all__ = ["main"]
 
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of curated files (default: the packaged curation).",
+    help="Folder of curated files (default: kg/data/curation of the checkout you are in, "
+    "else the installed package's).",
 )
 OUT_OPTION = click.option(
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -41,6 +42,11 @@ def fail(lines: list[str] | str, code: int = 1) -> None:
 @click.version_option(package_name="kmt2a-kg")
 def main() -> None:
     """kmt2a-kg: a sourced knowledge graph of KMT2A-rearranged infant ALL."""
+    from .checkout import source_note
+
+    note = source_note()
+    if note:  # run inside a checkout with an installed (non-editable) package
+        click.echo(note, err=True)
 
 
 @main.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -303,12 +304,12 @@ def load_curation(
         CurationErrors: listing every problem as ``file: entry 'id': problem``.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
-    schema = load_schema()
-    rev = load_review() if review is True else (review or None)
-    cur = Curation(review_checked=rev is not None)
-    chk = _Checker(schema, rev, cur)
+    cur = Curation()
+    # Files are read first (fast, and a hostile file is refused before anything else runs);
+    # the schema and the review are loaded once every file is known to parse.
+    chk = _Checker(None, None, cur)  # type: ignore[arg-type]
     ref_path = data_dir / REFERENCES_FILE
-    if ref_path.exists():
+    if os.path.lexists(ref_path):
         cur.references = _read_references(ref_path, chk.errors)
     else:
         chk.err(REFERENCES_FILE, "(file)", f"missing: expected {ref_path}")
@@ -333,6 +334,9 @@ def load_curation(
         # A file that cannot be read would make every reference into it fail too: report
         # the files alone, one line each.
         raise CurationErrors(chk.errors)
+    schema = chk.schema = load_schema()
+    chk.review = load_review() if review is True else (review or None)
+    cur.review_checked = chk.review is not None
 
     def parse(model: type[BaseModel], name: str, i: int, raw: Any) -> Any:
         try:
