@@ -6,6 +6,7 @@ moments of a real `kmt2a-kg build`."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -165,8 +166,10 @@ def test_killing_a_real_build_never_mixes_exports(tmp_path, data_copy):
     out = tmp_path / "exports"
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     exe = [sys.executable, "-m", "kg.cli", "build", "--out", str(out), "--no-shacl"]
-    res = subprocess.run(exe, env=env, capture_output=True, text=True, timeout=900)
-    assert res.returncode == 0, res.stderr
+    committed = Path(__file__).resolve().parents[1] / "exports"
+    if not committed.is_dir():
+        pytest.skip("no committed exports/ to start from")
+    shutil.copytree(committed, out)  # the previous build (test_build checks it is current)
     old = _state(out)
     p = data_copy / "genes.yaml"
     doc = yaml.safe_load(p.read_text(encoding="utf-8"))
