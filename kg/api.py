@@ -17,7 +17,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .constants import DEFAULT_EXPORT_DIR
-from .exports import EXPORTERS, write_tree
+from .exports import EXPORTERS, clean_stale, write_tree
 from .graph import build_graph
 from .loader import Curation, CurationErrors, load_curation
 from .nxview import to_networkx as _to_networkx
@@ -74,6 +74,8 @@ def build(
     and swapped in as a whole (:func:`kg.exports.write_tree`): on any error, or a kill at any
     moment, ``out_dir`` is entirely the previous exports or entirely the new ones.
     """
+    if out_dir is not None:
+        clean_stale(Path(out_dir))  # what a killed build left, even if this one fails
     cur = load_curation(Path(data_dir) if data_dir else None)
     g = build_graph(cur)
     problems = violation_errors(g, cur)
