@@ -125,7 +125,7 @@ class _Checker:
         if p.evidence not in self.schema.evidence_types:
             self.err(file, entry, f"unknown evidence type '{p.evidence}' (known: "
                      f"{', '.join(sorted(self.schema.evidence_types))})")
-        for r in p.refs:
+        for r in [*p.refs, *getattr(p, "topic_refs", [])]:
             if r not in self.cur.references:
                 self.err(file, entry, f"reference {r} is not in {REFERENCES_FILE}")
         if p.anchor and self.review is not None and not self.review.contains(p.anchor):

@@ -46,6 +46,12 @@ class Provenance(_Strict):
         description="Numbers of the review's references that support the fact; empty when "
         "the review states it without a citation (the review itself is then the source).",
     )
+    topic_refs: list[int] = Field(
+        default_factory=list,
+        description="The review's block citation for the whole topic the claim belongs to "
+        "(e.g. refs 5-10 for menin/DOT1L biology), where the review's wording shows that the "
+        "references are cited for the topic and not for this claim. Disjoint from 'refs'.",
+    )
     evidence: str = Field(description="Evidence type key (ontology kgo:EvidenceType yamlKey).")
     section: str = Field(min_length=3, description="Heading of the review section.")
     table: str | None = Field(default=None, description="Table of the review, e.g. 'Table 1'.")
@@ -57,13 +63,21 @@ class Provenance(_Strict):
     )
     claim: str = Field(min_length=10, description="The claim in the curators' own words.")
 
-    @field_validator("refs")
+    @field_validator("refs", "topic_refs")
     @classmethod
     def _refs_in_range(cls, refs: list[int]) -> list[int]:
         bad = [r for r in refs if not 1 <= r <= 88]
         if bad:
             raise ValueError(f"reference number(s) {bad} outside the review's 1-88")
         return refs
+
+    @model_validator(mode="after")
+    def _citation_roles_disjoint(self) -> Provenance:
+        both = sorted(set(self.refs) & set(self.topic_refs))
+        if both:
+            raise ValueError(f"reference(s) {both} are in both 'refs' and 'topic_refs': a "
+                             "reference is either specific to the claim or a block citation")
+        return self
 
     @field_validator("anchor")
     @classmethod

@@ -448,11 +448,18 @@ def test_evidence_behind_an_edge(eng, curation):
     assert all(r["section"] and r["anchor"] and r["claim"] for r in got)
 
 
-def test_evidence_lists_every_cited_reference(eng):
-    """'revumenib and ziftomenib) may be attractive options.5-10'."""
+def test_evidence_lists_every_cited_reference_in_its_role(eng):
+    """'revumenib and ziftomenib) may be attractive options.5-10': refs 5-10 are the review's
+    block citation for menin/DOT1L biology (none is about revumenib), so their role is 'topic';
+    pinometostat -> DOT1L also cites ref 46 (Stein 2018, the pinometostat trial) for the claim."""
     got = rows(eng, "evidence-for-edge", subject="revumenib", predicate="inhibits",
                object="MEN1")
-    assert {r["reference"] for r in got} == {5, 6, 7, 8, 9, 10}
+    assert col(got, "reference", "citation_role") == {(n, "topic") for n in range(5, 11)}
+    assert {r["evidence_level"] for r in got} == {"E"}
+    got = rows(eng, "evidence-for-edge", subject="pinometostat", predicate="inhibits",
+               object="DOT1L")
+    assert col(got, "reference", "citation_role") == (
+        {(n, "topic") for n in range(5, 11)} | {(46, "claim")})
 
 
 def test_conflicts_about_the_revumenib_trial(eng):

@@ -108,8 +108,13 @@ def _labels_of_type(g: Graph, typ: URIRef) -> dict[str, str]:
 
 def _provenance(g: Graph, node: Any, ref_numbers: dict[Any, int]) -> dict[str, Any]:
     ev = g.value(node, KGO.evidence_type)
+    lv = g.value(node, KGO.evidence_level)
     return {
         "refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites) if r in ref_numbers),
+        "topic_refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites_for_topic)
+                             if r in ref_numbers),
+        "evidence_level": _str(g, lv, KGO.levelCode) if lv is not None else "",
+        "evidence_level_label": _str(g, lv, RDFS.label) if lv is not None else "",
         "evidence": _key(g, ev) if ev is not None else "",
         "evidence_label": _str(g, ev, RDFS.label) if ev is not None else "",
         "section": _str(g, node, KGO.section),
@@ -202,8 +207,10 @@ def collect(g: Graph) -> VizData:
         d.edges.append({
             "id": key, "from": s, "to": o, "predicate": e["predicate"],
             "predicate_label": d.predicates.get(e["predicate"], e["predicate"]),
-            "refs": list(e["refs"]), "evidence": e["evidence"],
-            "evidence_label": e["evidence_label"], "section": e["section"],
+            "refs": list(e["refs"]), "topic_refs": list(e["topic_refs"]),
+            "evidence": e["evidence"], "evidence_label": e["evidence_label"],
+            "evidence_level": e["evidence_level"],
+            "evidence_level_label": e["evidence_level_label"], "section": e["section"],
             "table": e["table"], "figure": e["figure"], "anchor": e["anchor"],
             "claim": e["claim"], "file": e["file"], "conflicts": sorted(conflicts.get(key, [])),
         })
