@@ -213,6 +213,16 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         g.add((node, KGO.measure, schema.measures[m.measure]))
         if m.value is not None:
             g.add((node, KGO.value, _decimal(m.value)))
+        if m.value is not None or m.qualifier == "range":
+            g.add((node, KGO.value_qualifier, KGO[f"qualifier_{m.qualifier}"]))
+        if m.value_min is not None:
+            g.add((node, KGO.value_min, _decimal(m.value_min)))
+        if m.value_max is not None:
+            g.add((node, KGO.value_max, _decimal(m.value_max)))
+        if m.stated_as:
+            g.add((node, KGO.stated_as, Literal(m.stated_as)))
+        for p_id in m.population:
+            g.add((node, KGO.in_population, record_iri(p_id)))
         if m.value_status:
             g.add((node, KGO.value_status, Literal(m.value_status)))
         if m.unit:
@@ -261,13 +271,21 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
     return g
 
 
+#: How a measurement label writes each qualifier before the number.
+QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "greater_than": "over ",
+                   "at_least": "at least ", "less_than": "below ", "at_most": "at most ",
+                   "range": ""}
+
+
 def _measurement_label(cur: Curation, m: Any, schema: Schema) -> str:
     of = cur.entities[m.of].label
     measure = schema.labels.get(schema.measures[m.measure], m.measure)
     bits = [f"{of}: {measure}"]
-    if m.value is not None:
-        unit = "%" if m.unit == "percent" else f" {m.unit}"
-        bits.append(f"{m.value:g}{unit}")
+    unit = "%" if m.unit == "percent" else f" {m.unit}"
+    if m.qualifier == "range":
+        bits.append(f"{m.value_min:g}-{m.value_max:g}{unit}")
+    elif m.value is not None:
+        bits.append(f"{QUALIFIER_WORDS[m.qualifier]}{m.value:g}{unit}")
     elif m.value_status:
         bits.append(m.value_status)
     if m.horizon_years is not None:

@@ -253,6 +253,11 @@ def load_curation(
             chk.entity_ref(name, m.id, "of", m.of)
             for a in m.about:
                 chk.entity_ref(name, m.id, "about", a)
+            for a in m.population:
+                chk.entity_ref(name, m.id, "population", a)
+            if (m.stated_as and chk.review is not None
+                    and not chk.review.contains(m.stated_as)):
+                chk.err(name, m.id, f"stated_as not found in the review: '{m.stated_as}'")
             if m.age_group:
                 ag = chk.entity_ref(name, m.id, "age_group", m.age_group)
                 if ag and ag.type != "AgeGroup":

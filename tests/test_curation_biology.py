@@ -354,6 +354,26 @@ SELECT ?m ?value ?unit ?measure WHERE {
 """
 
 
+RANGES = PREFIXES + """
+SELECT ?m ?lo ?hi ?unit ?stated WHERE {
+  ?of kgo:has_measurement ?m .
+  ?m kgo:value_qualifier kgo:qualifier_range ; kgo:value_min ?lo ; kgo:value_max ?hi ;
+     kgo:unit ?unit ; kgo:stated_as ?stated .
+}
+"""
+
+
+def ranges(graph, of: str) -> dict[str, tuple[float, float, str, str]]:
+    """Range measurements of one entity: id -> (min, max, unit, the review's words)."""
+    rows = sparql_rows(graph, RANGES, of=_iri(of))
+    return {str(m).rsplit("/", 1)[-1]: (float(lo), float(hi), str(u), str(s))
+            for m, lo, hi, u, s in rows}
+
+
+def qualifier(graph, mid: str) -> str:
+    return str(graph.value(graph.value(_iri(mid), KGO.value_qualifier), KGO.yamlKey))
+
+
 def measurements(graph, of: str) -> dict[str, tuple[float, str, str]]:
     """Measurements of one entity: id -> (value, unit, measure key)."""
     rows = sparql_rows(graph, MEASUREMENTS, of=_iri(of))
@@ -366,6 +386,9 @@ def test_vincristine_pharmacology_numbers(graph):
     ms = measurements(graph, "vincristine")
     assert ms["vincristine-tubulin-binding-children-vs-adults"] == (5.0, "fold", "FOLD_CHANGE")
     assert ms["vincristine-underdosing-threshold"] == (0.05, "mg/kg", "DOSE_THRESHOLD")
+    # 'potentially underdosed with doses below 0.05 mg/kg': an upper bound on the dose
+    assert qualifier(graph, "vincristine-underdosing-threshold") == "less_than"
+    assert qualifier(graph, "vincristine-tubulin-binding-children-vs-adults") == "exact"
     q = PREFIXES + "SELECT ?n WHERE { ?m kgo:cites/kgo:reference_number ?n }"
     cited = sparql_rows(graph, q, m=_iri("vincristine-underdosing-threshold"))
     assert {int(n) for (n,) in cited} == {33, 35}
@@ -374,9 +397,12 @@ def test_vincristine_pharmacology_numbers(graph):
 def test_maturation_of_metabolism_and_elimination(graph):
     """Developmental PK (refs 36, 37): CYP3A4 adult by 1-2 years; GFR/tubular secretion by
     6-12 months."""
-    assert sorted(v for v, _, _ in measurements(graph, "CYP3A4").values()) == [1.0, 2.0]
-    assert {u for _, u, _ in measurements(graph, "CYP3A4").values()} == {"years"}
-    assert sorted(v for v, _, _ in measurements(graph, "drug-elimination").values()) == [6.0, 12.0]
+    # 'reaches adult levels by 1-2 years of age' / 'by 6 to 12 months of age': ranges
+    assert ranges(graph, "CYP3A4") == {
+        "CYP3A4-adult-level-age": (1.0, 2.0, "years", "1-2 years of age")}
+    assert ranges(graph, "drug-elimination") == {
+        "drug-elimination-adult-level-age": (6.0, 12.0, "months", "6 to 12 months of age")}
+    assert not measurements(graph, "CYP3A4") and not measurements(graph, "drug-elimination")
     assert edge(graph, "CYP3A4", "participates_in", "drug-metabolism")[0] == {36, 37}
 
 
@@ -416,9 +442,8 @@ def test_dose_reduction_may_underdose_infants(graph):
 
 def test_cns_involvement_in_non_infant_all(graph):
     """CNS section (ref 78): only 2-5% of non-infant pediatric ALL at diagnosis."""
-    values = sorted(v for v, u, k in measurements(graph, "childhood-ALL").values()
-                    if k == "CNS_INVOLVEMENT_AT_DIAGNOSIS" and u == "percent")
-    assert values == [2.0, 5.0]
+    assert ranges(graph, "childhood-ALL")["non-infant-all-cns-at-diagnosis"] == (
+        2.0, 5.0, "percent", "2-5%")
 
 
 # --------------------------------------------------------------------------- preclinical

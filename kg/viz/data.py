@@ -239,6 +239,14 @@ def _measurements(
             "in_graph": local_id(str(of)) in nodes,
             "measure": _key(g, measure), "measure_label": _str(g, measure, RDFS.label),
             "value": _py(value) if value is not None else None,
+            "qualifier": _key(g, g.value(m, KGO.value_qualifier))
+            if g.value(m, KGO.value_qualifier) is not None else "",
+            "value_min": _py(g.value(m, KGO.value_min))
+            if g.value(m, KGO.value_min) is not None else None,
+            "value_max": _py(g.value(m, KGO.value_max))
+            if g.value(m, KGO.value_max) is not None else None,
+            "stated_as": _str(g, m, KGO.stated_as),
+            "population": sorted(local_id(str(p)) for p in g.objects(m, KGO.in_population)),
             "value_status": _str(g, m, KGO.value_status), "unit": _str(g, m, KGO.unit),
             "horizon_years": _py(horizon) if horizon is not None else None,
             "subgroup": _str(g, m, KGO.subgroup), "arm": _str(g, m, KGO.arm),
