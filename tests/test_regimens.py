@@ -239,8 +239,9 @@ def test_holdout_rules_on_a_toy(rcfg):
 #: (c) the statements anchored where the text reports them (venetoclax's class and target and
 #: its activity, the revumenib class statement, the BCL2 inhibitor class); (d) edges supported
 #: only by refs 46-47, which the review cites for venetoclax beside AALL2321: the reference
-#: list's pinometostat (46) and MEN1 mutation (47) statements (see conflict
-#: venetoclax-cited-refs-46-47); and patio-study's link to Interfant-21.
+#: list's pinometostat (46) and MEN1 mutation (47) statements, and pinometostat's DOT1L target
+#: once refs 5-10 became its topic citation (see conflict venetoclax-cited-refs-46-47); and
+#: patio-study's link to Interfant-21.
 TABLE2_TRIALS = ["all-baby-2021", "cccg-iall-mpal-2022", "cog-aall2121", "cog-aall2321",
                  "interfant-21", "tini2"]
 EXPECTED_TEXT = {
@@ -252,6 +253,7 @@ EXPECTED_REFS = {
     "MEN1-mutations--confers_resistance_to--menin-inhibitors",
     "MEN1-mutations--implicated_in--acquired-resistance-menin-inhibition",
     "MEN1-mutations--variant_of--MEN1", "pinometostat--inhibits--H3K79-methylation",
+    "pinometostat--inhibits--DOT1L",
 }
 
 
