@@ -109,10 +109,15 @@ def _two_temporal_contexts(g):
     return "a temporal context is one kgo:TemporalContext"
 
 
+def _change_without_direction(g):
+    g.add((KG["body-fat"], KGO.change_in_infancy, Literal("fluctuates")))
+    return "change_in_infancy is 'increases' or 'decreases'"
+
+
 BREAKERS = [_drop_claim, _drop_anchor, _two_evidence_types, _two_labels, _text_value,
             _trial_tests_a_gene, _gene_inhibits, _one_claim_conflict, _bad_doi,
             _text_enrolment, _start_year_out_of_range, _system_not_a_system,
-            _population_is_a_gene, _two_temporal_contexts]
+            _population_is_a_gene, _two_temporal_contexts, _change_without_direction]
 
 
 @pytest.mark.parametrize("breaker", BREAKERS, ids=lambda f: f.__name__.strip("_"))

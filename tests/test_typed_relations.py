@@ -66,7 +66,8 @@ FORMER_RELATED_TO = {
 
 #: Predicates added for issue 14 (typed relations).
 NEW_PREDICATES = sorted({p for _, p, _ in FORMER_RELATED_TO.values()} - {
-    "has_adverse_effect"} | {"member_of_approach", "most_pronounced_in", "defines_risk_group"})
+    "has_adverse_effect"} | {"member_of_approach", "most_pronounced_in", "defines_risk_group",
+                             "affects_process", "proposed_to_increase_risk_of", "protocol_of"})
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +116,8 @@ def test_negated_and_hypothesis_predicates_say_so_in_the_ontology(graph):
         "biolink:has_adverse_event", True)
     levels = {str(p).rsplit("#", 1)[1] for p, v in graph.subject_objects(KGO.knowledgeLevel)
               if str(v) == "prediction"}
-    assert levels == {"proposed_to_prevent", "proposed_to_eliminate", "proposed_to_treat"}
+    assert levels == {"proposed_to_prevent", "proposed_to_eliminate", "proposed_to_treat",
+                      "proposed_to_increase_risk_of"}
     assert "prediction" in load_biolink_model().enums["KnowledgeLevelEnum"]
 
 
