@@ -17,10 +17,23 @@ Heavy modules (SPARQL engines, hypotheses) are imported on first use.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import BuildResult, build, load_graph, to_networkx
-from .loader import CurationError, CurationErrors, load_curation
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import BuildResult, build, load_graph, to_networkx
+    from .loader import CurationError, CurationErrors, load_curation
+
+# Imported on first access (PEP 562), so that `import kg` and `kmt2a-kg --help` do not pay for
+# rdflib, networkx and pydantic.
+_LAZY = {
+    "BuildResult": "api",
+    "build": "api",
+    "load_graph": "api",
+    "to_networkx": "api",
+    "CurationError": "loader",
+    "CurationErrors": "loader",
+    "load_curation": "loader",
+}
 
 __all__ = [
     "BuildResult",
@@ -34,6 +47,21 @@ __all__ = [
     "CurationErrors",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def query(name: str, engine: str = "rdflib", graph: Any = None, **params: Any) -> list[dict]:

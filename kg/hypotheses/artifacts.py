@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from ..blas import single_threaded
 from ..loader import Curation
 from .config import load_config
 from .constants import EXPORT_NAMES
@@ -24,6 +25,7 @@ __all__ = ["artifacts"]
 _CACHE: dict[str, dict[str, bytes]] = {}
 
 
+@single_threaded
 def artifacts(g: Graph, cur: Curation) -> dict[str, bytes]:
     """File name -> bytes: ``hypotheses.tsv`` (every pair), ``hypotheses.md`` (the best pairs
     explained, CNS-covering pairs, the review's proposals), ``hypotheses.ttl`` (a separate

@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 from rdflib import Graph
 
+from ..blas import single_threaded
 from .config import TERM_NAMES, Config, load_config
 from .dwpc import Path, PathCounter
 from .features import Features, compute_features, exposure_metapaths
@@ -373,6 +374,7 @@ class Scorer:
         return tuple(out)
 
 
+@single_threaded
 def p_values(hg: HetGraph, cfg: Config, agents: Sequence[str], size: int,
              observed: np.ndarray, scales: dict[str, float], n: int | None = None
              ) -> np.ndarray:
@@ -416,6 +418,7 @@ def _to_het(graph: Graph | HetGraph | None) -> HetGraph:
     return from_rdf(graph)
 
 
+@single_threaded
 def rank(
     graph: Graph | HetGraph | None = None,
     size: int = 2,
@@ -450,6 +453,7 @@ def rank(
                      permutations)
 
 
+@single_threaded
 def rank_with(
     scorer: Scorer,
     size: int = 2,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..blas import single_threaded
 from .config import Config
 from .features import Features
 from .hetgraph import Edge, HetGraph
@@ -184,6 +185,7 @@ def _place(scores: np.ndarray, m: int) -> tuple[int, int]:
     return better, tied
 
 
+@single_threaded
 def leave_one_out(hg: HetGraph, cfg: Config) -> Validation:
     """Run the leave-one-out validation on a graph.
 
