@@ -8,8 +8,8 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV
+from rdflib import RDF, RDFS, XSD, Graph, Literal
+from rdflib.namespace import DCTERMS, PROV
 
 from ..constants import KG, KGO
 from ..exports import turtle_bytes
@@ -249,26 +249,13 @@ def hypotheses_json(hyps: Sequence[Hypothesis]) -> str:
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-#: Vocabulary the hypotheses graph uses (not yet in the ontology; declared in the file).
-HYPOTHESIS_TERMS: dict[str, tuple[URIRef, str, str]] = {
-    "HypothesisRun": (OWL.Class, "hypothesis run",
-                      "A run of the combination-hypothesis generator (a prov:Activity)."),
-    "CombinationHypothesis": (OWL.Class, "combination hypothesis",
-                              "A machine-generated, ranked combination of agents."),
-    "ScoreTerm": (OWL.Class, "score term", "One term of a hypothesis's score."),
-    "agent": (OWL.ObjectProperty, "agent", "An agent of the combination."),
-    "has_term": (OWL.ObjectProperty, "has term", "A term of the score."),
-    "score": (OWL.DatatypeProperty, "score", "The hypothesis's score."),
-    "rank": (OWL.DatatypeProperty, "rank", "Rank among all combinations (1 = best)."),
-    "p_value": (OWL.DatatypeProperty, "permutation p-value",
-                "Share of degree-preserving permutations scoring at least as high."),
-    "term_name": (OWL.DatatypeProperty, "term name", "Name of the score term."),
-    "raw_value": (OWL.DatatypeProperty, "raw value", "Value of the term from the graph."),
-    "weight": (OWL.DatatypeProperty, "weight", "Configured weight of the term."),
-    "contribution": (OWL.DatatypeProperty, "contribution", "weight x value / scale."),
-    "configuration_sha256": (OWL.DatatypeProperty, "configuration SHA-256",
-                             "Digest of the scoring configuration used."),
-}
+#: Vocabulary the hypotheses graph uses: declared (with labels and definitions) in
+#: ``ontology/kmt2a-kg.ttl``, section "generated hypotheses"; a test checks each is there.
+HYPOTHESIS_TERMS: tuple[str, ...] = (
+    "HypothesisRun", "GeneratedHypothesis", "CombinationHypothesis", "ScoreTerm", "agent",
+    "has_term", "score", "rank", "p_value", "term_name", "raw_value", "weight", "contribution",
+    "configuration_sha256",
+)
 
 
 def _dec(x: float, digits: int = 6) -> Literal:
@@ -294,12 +281,6 @@ def hypotheses_turtle(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config) -> 
     explanation uses (``prov:wasDerivedFrom kg:assertion/...``). Never merged into kg.ttl."""
     g = bind_prefixes(Graph())
     g.bind("hyp", HYP)
-    for name, (kind, label, comment) in HYPOTHESIS_TERMS.items():
-        g.add((KGO[name], RDF.type, kind))
-        g.add((KGO[name], RDFS.label, Literal(label)))
-        g.add((KGO[name], RDFS.comment, Literal(comment)))
-    g.add((KGO.HypothesisRun, RDFS.subClassOf, PROV.Activity))
-    g.add((KGO.CombinationHypothesis, RDFS.subClassOf, PROV.Entity))
     rid = run_id(hg, cfg)
     run = RUN[rid]
     g.add((run, RDF.type, KGO.HypothesisRun))
