@@ -54,7 +54,9 @@ def edge_fields(e: EdgeRow) -> dict[str, object]:
             "negated": e.negated,
             "publications": list(e.publications),
             "references": [str(r) for r in e.references],
-            "evidence": e.evidence, "evidence_label": e.evidence_label, "section": e.section,
+            "evidence": e.evidence, "evidence_label": e.evidence_label,
+            "evidence_level": e.evidence_level, "evidence_level_label": e.evidence_level_label,
+            "topic_references": [str(r) for r in e.topic_references], "section": e.section,
             "table": e.table, "figure": e.figure, "anchor": e.anchor, "claim": e.claim,
             "curation_file": e.provided_by}
 

@@ -67,6 +67,9 @@ class EdgeRow:
     anchor: str
     claim: str
     provided_by: str  # curated file
+    evidence_level: str  # A-E (kg.evidence)
+    evidence_level_label: str
+    topic_references: tuple[int, ...]  # the review's block citation for the topic
     #: Biolink qualifiers of the predicate (slot, value), e.g. object_direction_qualifier
     qualifiers: tuple[tuple[str, str], ...] = ()
 
@@ -203,6 +206,9 @@ def graph_table(g: Graph) -> GraphTable:
             references=tuple(d["refs"]),
             evidence=_evidence_curie(g, KGO[d["evidence"]]),
             evidence_label=d["evidence_label"],
+            evidence_level=d["evidence_level"],
+            evidence_level_label=d["evidence_level_label"],
+            topic_references=tuple(d["topic_refs"]),
             section=d["section"],
             table=d["table"],
             figure=d["figure"],
