@@ -90,7 +90,9 @@ def test_first_view_reads_at_every_viewport(page_file, data, size):
             page.click("#kg-details-toggle")
         assert page.is_visible("#kg-details h2")
         geo2 = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth,
-            canvas: document.querySelector('#kg-network canvas').clientWidth})""")
+            canvas: document.querySelector('#kg-network canvas').clientWidth,
+            shifted: [...document.querySelectorAll('*')].filter(e => e.scrollLeft > 0)
+              .map(e => e.id || e.tagName)})""")
         shot(page, f"viz-selected-{w}x{h}.png")
         page.evaluate("kgviz.setTable('statements')")
         geo3 = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth,
@@ -106,7 +108,7 @@ def test_first_view_reads_at_every_viewport(page_file, data, size):
     else:  # a phone opens at a legible zoom on most of the view, and pans for the rest
         assert len(on_screen) >= 0.6 * len(expected)
     assert geo["scroll"] <= geo["inner"] and geo["canvas"] > 0 and geo["height"] > 0
-    assert geo2["scroll"] <= w and geo2["canvas"] > 0
+    assert geo2["scroll"] <= w and geo2["canvas"] > 0 and geo2["shifted"] == []
     assert geo3["scroll"] <= w and geo3["canvas"] > 0
 
 

@@ -1184,6 +1184,7 @@
       var key = state.sort, sign = state.desc ? -1 : 1;
       rows.sort(function (a, b) {
         var x = a.cells[key], y = b.cells[key];
+        if (!x !== !y) return x ? -1 : 1;  /* empty cells last, either way */
         var nx = parseFloat(x), ny = parseFloat(y);
         var c = !isNaN(nx) && !isNaN(ny) && /^[\d.]/.test(x) && /^[\d.]/.test(y) ? nx - ny : cmp(String(x).toLowerCase(), String(y).toLowerCase());
         return sign * c || cmp(a.id, b.id);
@@ -1538,15 +1539,15 @@
     panel.classList.toggle("kg-open", open);
     $(which === "details" ? "kg-details-toggle" : "kg-filters-toggle").setAttribute("aria-expanded", open ? "true" : "false");
   }
-  $("kg-filters-toggle").addEventListener("click", function () { openDrawer("filters"); if ($("kg-left").classList.contains("kg-open")) $("kg-left").focus(); });
-  $("kg-details-toggle").addEventListener("click", function () { openDrawer("details"); if ($("kg-details").classList.contains("kg-open")) $("kg-details").focus(); });
+  $("kg-filters-toggle").addEventListener("click", function () { openDrawer("filters"); if ($("kg-left").classList.contains("kg-open")) $("kg-left").focus({ preventScroll: true }); });
+  $("kg-details-toggle").addEventListener("click", function () { openDrawer("details"); if ($("kg-details").classList.contains("kg-open")) $("kg-details").focus({ preventScroll: true }); });
   Array.prototype.forEach.call(document.querySelectorAll(".kg-drawer-close"), function (b) {
     b.addEventListener("click", function () { openDrawer(b.getAttribute("data-drawer"), false); });
   });
   $("kg-skip").addEventListener("click", function (ev) {
     ev.preventDefault();
     openDrawer("details", true);
-    $("kg-details").focus();
+    $("kg-details").focus({ preventScroll: true });
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
