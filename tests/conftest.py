@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 os.environ.setdefault("PYSTOW_HOME", "/tmp/kmt2a-kg-pystow")
+# Graphs that queries rebuild (kg.built) go to a cache of the test run, not the user's.
+os.environ.setdefault("KMT2A_KG_CACHE", tempfile.mkdtemp(prefix="kmt2a-kg-cache-"))
 
 from kg.constants import DATA_DIR, review_text_path  # noqa: E402
 
