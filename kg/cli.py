@@ -148,6 +148,7 @@ _COMMAND_MODULES: list[str] = [
     "kg.commands.hypotheses",
     "kg.commands.viz",
     "kg.commands.interop",
+    "kg.commands.bench",
 ]
 
 

@@ -146,9 +146,11 @@ def bench_sparql(triples: int, repeat: int, engines: str, only: tuple[str, ...],
     bad = [e for e in names if e not in _ENGINES]
     if bad:
         raise click.ClickException(f"unknown engine {bad[0]!r} (one of {', '.join(_ENGINES)})")
-    run_benchmark(triples=triples, repeat=repeat, engines=names, only=list(only),
-                  timeout=timeout, seed=seed, echo=click.echo,
-                  progress=lambda line: click.echo(line, err=True))
+    results = run_benchmark(triples=triples, repeat=repeat, engines=names, only=list(only),
+                            timeout=timeout, seed=seed, echo=click.echo,
+                            progress=lambda line: click.echo(line, err=True))
+    if results.get("_mismatches"):
+        raise click.ClickException("the engines' rows differ (see above)")
 
 
 COMMANDS: list[click.Command] = [queries_cmd, query_cmd]

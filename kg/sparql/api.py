@@ -78,7 +78,7 @@ def run_spec(spec: QuerySpec, eng: Engine, params: Mapping[str, Any] | None = No
         QueryError: a missing, unknown or ill-typed parameter, or a query error.
     """
     bindings = bind_params(spec, dict(params or {}), eng)
-    res = eng.select(spec.text, bindings)
+    res = eng.select(spec.text_for(getattr(eng, "name", "")), bindings)
     sort_list_columns(res.rows, res.columns)
     return res
 

@@ -27,6 +27,11 @@ _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 Term = Any  # IRI | Lit | an rdflib URIRef / Literal
 
+#: A comment in a query form (``queries/<engine>/*.rq``) that :func:`inject_values` replaces
+#: with the VALUES row, at every place it occurs; without it the row goes at the start of the
+#: outermost group.
+VALUES_MARK = "#@values"
+
 
 class IRI(str):
     """An IRI (equal to the ``rdflib.URIRef`` of the same text)."""
@@ -192,6 +197,10 @@ def inject_values(text: str, bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return text
+    if VALUES_MARK in text:
+        # An engine-specific form places the row itself (e.g. inside each UNION branch,
+        # which Oxigraph does not restrict by a VALUES outside them).
+        return text.replace(VALUES_MARK, values_block(bindings))
     at = _scan_to_first_brace(text)
     if at < 0:
         raise QueryError("cannot bind parameters: the query has no '{ ... }' group")
