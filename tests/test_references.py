@@ -27,7 +27,7 @@ SOURCE = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?|shared/curati
 
 # Floor for the count of references with a verified identifier; raise it when more are verified,
 # never lower it without removing the identifiers that proved wrong (see README).
-MIN_WITH_IDENTIFIER = 59
+MIN_WITH_IDENTIFIER = 63
 
 
 def _rows() -> list[dict[str, str]]:
