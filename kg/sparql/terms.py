@@ -31,6 +31,7 @@ Term = Any  # IRI | Lit | an rdflib URIRef / Literal
 #: with the VALUES row, at every place it occurs; without it the row goes at the start of the
 #: outermost group.
 VALUES_MARK = "#@values"
+_MARK_LINE = re.compile(r"^([ \t]*)#@values[ \t]*$", re.M)  # the mark alone on its line
 
 
 class IRI(str):
@@ -197,10 +198,11 @@ def inject_values(text: str, bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return text
-    if VALUES_MARK in text:
+    if _MARK_LINE.search(text):
         # An engine-specific form places the row itself (e.g. inside each UNION branch,
         # which Oxigraph does not restrict by a VALUES outside them).
-        return text.replace(VALUES_MARK, values_block(bindings))
+        block = values_block(bindings)
+        return _MARK_LINE.sub(lambda m: m.group(1) + block, text)
     at = _scan_to_first_brace(text)
     if at < 0:
         raise QueryError("cannot bind parameters: the query has no '{ ... }' group")
