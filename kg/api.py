@@ -18,11 +18,11 @@ from rdflib import Graph
 
 from .built import HASH_FILE, hash_file_bytes, inputs_hash
 from .constants import DEFAULT_EXPORT_DIR
-from .exports import EXPORTERS, write_atomic
+from .exports import EXPORTERS, clean_stale, write_tree
 from .graph import build_graph
-from .loader import Curation, load_curation
+from .loader import Curation, CurationErrors, load_curation
 from .nxview import to_networkx as _to_networkx
-from .validate import ShaclViolation, validate_graph
+from .validate import ShaclViolation, shacl_errors, validate_graph, violation_errors
 
 __all__ = ["BuildResult", "build", "load_graph", "to_networkx", "ARTIFACT_PROVIDERS"]
 
@@ -67,18 +67,25 @@ def build(
         providers: extra artifact providers (default: :data:`ARTIFACT_PROVIDERS`).
 
     Raises:
-        kg.loader.CurationErrors: a curated file is malformed or inconsistent.
+        kg.loader.CurationErrors: a curated file is malformed or inconsistent, or a
+            ``*-violation`` query finds rows in the built graph.
         ShaclViolation: the graph breaks a shape.
 
-    Every export is computed in memory first and then written file by file through a
-    temporary file and a rename: on any error the previous exports stay as they were.
+    Every export is computed in memory first, written into a new folder beside ``out_dir``
+    and swapped in as a whole (:func:`kg.exports.write_tree`): on any error, or a kill at any
+    moment, ``out_dir`` is entirely the previous exports or entirely the new ones.
     """
+    if out_dir is not None:
+        clean_stale(Path(out_dir))  # what a killed build left, even if this one fails
     cur = load_curation(Path(data_dir) if data_dir else None)
     g = build_graph(cur)
+    problems = violation_errors(g, cur)
+    if problems:
+        raise CurationErrors(problems)
     if shacl:
         report = validate_graph(g)
         if not report.conforms:
-            raise ShaclViolation(report)
+            raise ShaclViolation(report, shacl_errors(report, cur))
     result = BuildResult(g, cur, Path(out_dir) if out_dir else None,
                          review_checked=cur.review_checked)
     if out_dir is None:
@@ -89,10 +96,8 @@ def build(
     artifacts[HASH_FILE] = hash_file_bytes(inputs_hash(data_dir))
     for spec in ARTIFACT_PROVIDERS if providers is None else providers:
         artifacts.update(_provider(spec)(g, cur))
-    out = Path(out_dir)
-    for name in sorted(artifacts):
-        write_atomic(out / name, artifacts[name])
-        result.files[name] = len(artifacts[name])
+    write_tree(Path(out_dir), artifacts)
+    result.files = {name: len(data) for name, data in sorted(artifacts.items())}
     return result
 
 

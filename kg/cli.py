@@ -22,7 +22,8 @@ __all__ = ["main"]
 
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of curated files (default: the packaged curation).",
+    help="Folder of curated files (default: kg/data/curation of the checkout you are in, "
+    "else the installed package's).",
 )
 OUT_OPTION = click.option(
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -41,6 +42,11 @@ def fail(lines: list[str] | str, code: int = 1) -> None:
 @click.version_option(package_name="kmt2a-kg")
 def main() -> None:
     """kmt2a-kg: a sourced knowledge graph of KMT2A-rearranged infant ALL."""
+    from .checkout import source_note
+
+    note = source_note()
+    if note:  # run inside a checkout with an installed (non-editable) package
+        click.echo(note, err=True)
 
 
 @main.command()
@@ -58,7 +64,7 @@ def build(data_dir: Path | None, out_dir: Path, no_shacl: bool) -> None:
     except CurationErrors as e:
         fail([str(x) for x in e.errors])
     except ShaclViolation as e:
-        fail([f"SHACL: {v}" for v in e.report.violations])
+        fail([str(x) for x in e.errors] or [f"SHACL: {v}" for v in e.report.violations])
     if not res.review_checked:
         click.echo("warning: review text not found; anchor phrases were not checked "
                    "(set KMT2A_KG_REVIEW to the review's text file)", err=True)
@@ -80,7 +86,7 @@ def validate(data_dir: Path | None) -> None:
     except CurationErrors as e:
         fail([str(x) for x in e.errors])
     except ShaclViolation as e:
-        fail([f"SHACL: {v}" for v in e.report.violations])
+        fail([str(x) for x in e.errors] or [f"SHACL: {v}" for v in e.report.violations])
     cur = res.curation
     click.echo(
         f"ok: {len(cur.entities)} entities, {len(cur.statements)} statements, "
@@ -120,14 +126,13 @@ def stats(data_dir: Path | None, fmt: str) -> None:
 @click.option("--fix", is_flag=True, help="Rewrite files into canonical form.")
 def lint(data_dir: Path | None, fix: bool) -> None:
     """Check (or with --fix, rewrite) the canonical formatting of the curated files."""
-    import yaml
-
     from .lint import lint_files
+    from .loader import CurationErrors
 
     try:
         bad = lint_files(data_dir, fix=fix)
-    except yaml.YAMLError as e:
-        fail(f"malformed YAML: {str(e).splitlines()[0]} (run 'kmt2a-kg validate' for details)")
+    except CurationErrors as e:
+        fail([str(x) for x in e.errors])
     for p in bad:
         click.echo(f"{'reformatted' if fix else 'not canonical'}: {p}")
     if bad and not fix:

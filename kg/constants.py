@@ -19,9 +19,15 @@ if TYPE_CHECKING:  # pragma: no cover
     KGO: Namespace
     BIOLINK: Namespace
 
+from .checkout import find_checkout, other_checkout, source_note
+
 __all__ = [
     "PACKAGE_DIR",
     "DATA_DIR",
+    "PACKAGED_DATA_DIR",
+    "CHECKOUT_DIR",
+    "DATA_SOURCE_NOTE",
+    "find_checkout",
     "ONTOLOGY_DIR",
     "QUERIES_DIR",
     "ONTOLOGY_FILE",
@@ -37,6 +43,9 @@ __all__ = [
     "REVIEW_DOI",
     "REVIEW_PMID",
     "DEFAULT_EXPORT_DIR",
+    "MAX_CURATION_FILE_BYTES",
+    "MAX_ENTRIES_PER_FILE",
+    "MAX_NESTING_DEPTH",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -48,12 +57,29 @@ def _resource(name: str) -> Path:
     return shipped if shipped.is_dir() else REPO_DIR / name
 
 
+#: The curation that ships inside the installed package.
+PACKAGED_DATA_DIR = PACKAGE_DIR / "data" / "curation"
+
+#: The checkout the command runs in, when it is not the code's own folder (an installed,
+#: non-editable package run inside a clone): its curated files, ontology and queries are then
+#: the ones read -- the files a curator edits are the files the commands read.
+CHECKOUT_DIR = other_checkout()
+
 #: Curated, human-editable source files: the single source of truth.
-DATA_DIR = PACKAGE_DIR / "data" / "curation"
-ONTOLOGY_DIR = _resource("ontology")
-QUERIES_DIR = _resource("queries")
+DATA_DIR = CHECKOUT_DIR / "kg" / "data" / "curation" if CHECKOUT_DIR else PACKAGED_DATA_DIR
+ONTOLOGY_DIR = CHECKOUT_DIR / "ontology" if CHECKOUT_DIR else _resource("ontology")
+QUERIES_DIR = CHECKOUT_DIR / "queries" if CHECKOUT_DIR else _resource("queries")
+
+#: One line saying which files are read and why, when they are not the package's own.
+DATA_SOURCE_NOTE = source_note()
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kmt2a-kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+#: Limits on one curated file (the largest today: 78 kB, 176 entries, 6 levels of nesting).
+#: A file over a limit is refused with the limit in the message: split it by topic.
+MAX_CURATION_FILE_BYTES = 1_048_576
+MAX_ENTRIES_PER_FILE = 2_000
+MAX_NESTING_DEPTH = 16
 
 #: Where ``kmt2a-kg build`` writes by default (relative to the working directory).
 DEFAULT_EXPORT_DIR = Path("exports")
@@ -98,6 +124,7 @@ def review_text_path() -> Path | None:
     if env:
         candidates.append(Path(env))
     candidates += [
+        *([CHECKOUT_DIR.parent / "shared" / "sources"] if CHECKOUT_DIR else []),
         REPO_DIR.parent / "shared" / "sources",
         Path.cwd().parent / "shared" / "sources",
         Path.cwd() / "shared" / "sources",

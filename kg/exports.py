@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import json
 import os
+import secrets
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,6 +22,8 @@ from .constants import KGO
 __all__ = [
     "atomic_writer",
     "write_atomic",
+    "write_tree",
+    "clean_stale",
     "turtle_bytes",
     "ntriples_bytes",
     "jsonld_bytes",
@@ -33,9 +39,13 @@ def atomic_writer(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterat
     (readable by all), on any error remove it and leave ``path`` as it was.
 
     Used for whole files (:func:`write_atomic`) and for streamed output (``kmt2a-kg merge``).
+    The temporary name carries the writer's pid (``.<name>.<pid>.<random>.tmp``); those of
+    writers that are no longer running (killed) are removed first.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_dead_temps(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, mode, **open_kwargs) as fh:  # type: ignore[call-overload]
             yield fh
@@ -47,11 +57,183 @@ def atomic_writer(path: Path, mode: str = "wb", **open_kwargs: object) -> Iterat
         raise
 
 
+def _remove_dead_temps(folder: Path, name: str = "*") -> list[Path]:
+    """Remove ``.<name>.<pid>.*.tmp`` (and pid-less ``.<name>.*.tmp`` of older versions)
+    left in ``folder`` by writers that are no longer running."""
+    removed = []
+    pattern = f".{glob.escape(name) if name != '*' else '*'}.*.tmp"
+    for p in sorted(folder.glob(pattern)):
+        rest = p.name[1:-len(".tmp")]
+        if name != "*":
+            rest = rest[len(name) + 1:]
+        parts = rest.split(".")
+        pid = next((int(x) for x in parts if x.isdigit()), None)
+        if pid is not None and _pid_alive(pid):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+        removed.append(p)
+    return removed
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so that a reader never sees a half-written file and a failure leaves the old file."""
     with atomic_writer(path) as fh:
         fh.write(data)
+
+
+# --- switching a whole folder of exports ----------------------------------------------------
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner_pid(name: str, prefix: str) -> int | None:
+    """The writer's pid in a temporary name ``<prefix><pid>-...``; None if it has none."""
+    rest = name[len(prefix):]
+    head = rest.split("-", 1)[0].split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directory entries atomically (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Raises:
+        OSError: not supported here (other systems, old kernels, some file systems).
+    """
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def clean_stale(target: Path) -> list[Path]:
+    """Remove what killed builds left around ``target`` (a folder of exports).
+
+    Temporary folders beside it (``.exports.new-<pid>-*``, ``.exports.old-<pid>-*``) and
+    temporary files inside it (``.<file>.<pid>.*.tmp``) whose writer is no longer running.
+    If ``target`` itself is missing (killed between the two renames of the fallback switch)
+    the previous folder is put back.
+
+    Returns:
+        The paths removed or restored.
+    """
+    target = Path(target)
+    done: list[Path] = []
+    parent = target.parent
+    if parent.is_dir():
+        for kind in ("old", "new"):  # restore an old folder before removing new ones
+            prefix = f".{target.name}.{kind}-"
+            for p in sorted(parent.glob(f"{glob.escape(prefix)}*")):
+                pid = _owner_pid(p.name, prefix)
+                if pid is not None and _pid_alive(pid):
+                    continue
+                if kind == "old" and not os.path.lexists(target):
+                    os.rename(p, target)
+                else:
+                    _remove(p)
+                done.append(p)
+    if target.is_dir():
+        done += _remove_dead_temps(target)
+    return done
+
+
+def write_tree(target: Path | str, files: dict[str, bytes]) -> None:
+    """Replace the folder ``target`` as a whole by one holding ``files``.
+
+    The new folder is written beside it (``.<name>.new-<pid>-*``) and swapped in with one
+    atomic exchange of the two directory entries, then the old one is removed: a reader, or a
+    kill at any moment, sees ``target`` entirely old or entirely new. Files in the old folder
+    that the build does not produce are carried over (hard links). Where the exchange is not
+    supported the switch falls back to two renames; a kill between them leaves the old
+    folder beside ``target``, which :func:`clean_stale` (run first by every build) restores.
+
+    ``target`` stays a plain directory (what git tracks); a symbolic link to a folder is
+    followed and the folder it points at is switched.
+    """
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()
+    target = target.absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(target)
+    new = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+    try:
+        for name in sorted(files):
+            _write_file(new / name, files[name])
+        if target.is_dir():
+            for p in sorted(target.iterdir()):
+                if p.name in files or (p.name.startswith(".") and p.name.endswith(".tmp")):
+                    continue
+                _carry_over(p, new / p.name)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(new, 0o777 & ~umask)
+        if not os.path.lexists(target):
+            os.rename(new, target)
+            return
+        try:
+            _exchange(new, target)
+        except OSError:
+            old = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+            os.rename(target, old)
+            os.rename(new, target)
+            _remove(old)
+            return
+        _remove(new)  # after the exchange it holds the old exports
+    except BaseException:
+        _remove(new)
+        raise
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "xb") as fh:
+        fh.write(data)
+    os.chmod(path, 0o644)
+
+
+def _carry_over(src: Path, dst: Path) -> None:
+    if src.is_dir() and not src.is_symlink():
+        shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
+    elif src.is_symlink():
+        os.symlink(os.readlink(src), dst)
+    else:
+        _link_or_copy(str(src), str(dst))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def ntriples_bytes(g: Graph) -> bytes:

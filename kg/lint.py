@@ -16,6 +16,7 @@ import yaml
 from .constants import DATA_DIR
 from .exports import write_atomic
 from .model import Claim, Conflict, Entity, Measurement, Provenance, Reference
+from .safeyaml import FileProblem, decode_curated, load_yaml_text, read_curated_bytes
 
 __all__ = ["canonical_yaml", "canonical_tsv", "lint_files"]
 
@@ -102,22 +103,34 @@ def canonical_tsv(text: str) -> str:
 def lint_files(data_dir: Path | None = None, fix: bool = False) -> list[Path]:
     """Files that are not in canonical form (rewritten when ``fix``).
 
+    A UTF-8 byte-order mark or CRLF line ends make a file non-canonical (``fix`` removes them).
+
     Raises:
-        yaml.YAMLError: a file cannot be parsed (``validate`` reports it with file and line).
+        kg.loader.CurationErrors: a file cannot be read or parsed (one line per file).
     """
+    from .loader import CurationError, CurationErrors, _iter_yaml
+
     data_dir = data_dir or DATA_DIR
     bad: list[Path] = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.suffix == ".yaml":
-            text = path.read_text(encoding="utf-8")
-            canon = canonical_yaml(yaml.safe_load(text) or {})
-        elif path.suffix == ".tsv":
-            text = path.read_text(encoding="utf-8")
-            canon = canonical_tsv(text)
-        else:
+    errors: list[CurationError] = []
+    paths = [*_iter_yaml(data_dir), *sorted(data_dir.glob("*.tsv"))]
+    for path in sorted(paths):
+        name = path.relative_to(data_dir).as_posix()
+        try:
+            data = read_curated_bytes(path)
+            text = decode_curated(data)
+            raw = data.decode("utf-8")  # as on disk: a BOM or CRLF is not canonical
+            if path.suffix == ".yaml":
+                canon = canonical_yaml(load_yaml_text(text, name) or {})
+            else:
+                canon = canonical_tsv(text)
+        except FileProblem as e:
+            errors.append(CurationError(name, e.entry, e.problem))
             continue
-        if text != canon:
+        if raw != canon:
             bad.append(path)
             if fix:
                 write_atomic(path, canon.encode("utf-8"))
+    if errors:
+        raise CurationErrors(errors)
     return bad

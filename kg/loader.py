@@ -10,15 +10,18 @@ anchor phrases in the review's text (when the text is available).
 from __future__ import annotations
 
 import csv
+import io
+import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from .constants import DATA_DIR
+from .constants import DATA_DIR, SHAPES_FILE
 from .identifiers import check_curie
 from .model import (
     Claim,
@@ -31,6 +34,7 @@ from .model import (
     Statement,
 )
 from .review import ReviewText, load_review
+from .safeyaml import FILE_ENTRY, FileProblem, load_yaml_text, read_curated_text
 from .schema import Schema, load_schema
 
 __all__ = ["CurationError", "CurationErrors", "Curation", "load_curation", "REFERENCES_FILE"]
@@ -91,7 +95,15 @@ def _entry_name(raw: Any, index: int) -> str:
 def _read_references(path: Path, errors: list[CurationError]) -> dict[int, Reference]:
     refs: dict[int, Reference] = {}
     name = path.name
-    with path.open(encoding="utf-8", newline="") as fh:
+    try:
+        text = read_curated_text(path)
+    except FileProblem as e:
+        errors.append(CurationError(name, e.entry, e.problem))
+        return refs
+    if "\x00" in text:
+        errors.append(CurationError(name, FILE_ENTRY, "contains NUL characters"))
+        return refs
+    with io.StringIO(text, newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh, delimiter="\t")):
             entry = row.get("number") or f"#{i + 1}"
             clean = {k: (v if v != "" else None) for k, v in row.items()}
@@ -151,7 +163,127 @@ class _Checker:
 
 
 def _iter_yaml(data_dir: Path) -> Iterable[Path]:
-    return sorted(p for p in data_dir.rglob("*.yaml") if p.is_file())
+    """Every ``*.yaml`` name under ``data_dir`` -- files, but also directories and links so
+    that they are reported, not skipped. Hidden names (editor locks such as ``.#x.yaml``)
+    are ignored."""
+    return sorted(p for p in data_dir.rglob("*.yaml")
+                  if not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+
+
+#: Measurement values by unit: (lowest, highest or None, whole numbers only). The same rules
+#: are in queries/measurement-value-range-violation.rq, which every build also runs; here they
+#: fail fast, naming the record.
+UNIT_RANGES: dict[str, tuple[float, float | None, bool]] = {
+    "percent": (0, 100, False),
+    "patients": (0, None, True),
+    "months": (0, None, False),
+    "years": (0, None, False),
+    "days": (0, None, False),
+    "mg/kg": (0, None, False),
+    "fold": (0, None, False),
+}
+
+
+def _attribute_bounds() -> dict[str, tuple[Any, Any]]:
+    """(sh:minInclusive, sh:maxInclusive) by property local name, from the SHACL shapes: the
+    one place where the ranges of attribute values (years, counts, ages) are written."""
+    from rdflib import Graph, Namespace
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    g = Graph().parse(SHAPES_FILE, format="turtle")
+    bounds: dict[str, tuple[Any, Any]] = {}
+    for prop in set(g.subjects(sh.path, None)):
+        lo, hi = g.value(prop, sh.minInclusive), g.value(prop, sh.maxInclusive)
+        path = g.value(prop, sh.path)
+        if (lo is not None or hi is not None) and path is not None and "#" in str(path):
+            bounds[str(path).rsplit("#", 1)[1]] = (
+                lo.toPython() if lo is not None else None,
+                hi.toPython() if hi is not None else None)
+    return bounds
+
+
+def _check_values(chk: _Checker, bounds: dict[str, tuple[Any, Any]]) -> None:
+    """Values in their ranges: attributes by the shapes' bounds, start before end, measurement
+    values by unit, time horizons positive."""
+    cur = chk.cur
+    for eid, ent in cur.entities.items():
+        file = cur.source_file[eid]
+        for k, v in sorted(ent.attributes.items()):
+            lo, hi = bounds.get(k, (None, None))
+            if not isinstance(v, int | float) or isinstance(v, bool):
+                continue
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                chk.err(file, eid, f"{k} {v} is out of range ({_range_text(lo, hi)})")
+        a = ent.attributes
+        for start, end in (("start_year", "end_year"), ("age_lower_months", "age_upper_months")):
+            if isinstance(a.get(start), int | float) and isinstance(a.get(end), int | float):
+                if a[start] > a[end]:
+                    chk.err(file, eid, f"{start} {a[start]} is after {end} {a[end]}")
+    for mid, m in cur.measurements.items():
+        file = cur.source_file[mid]
+        if m.value is not None and m.unit in UNIT_RANGES:
+            lo, hi, whole = UNIT_RANGES[m.unit]
+            if m.value < lo or (hi is not None and m.value > hi):
+                chk.err(file, mid, f"value {m.value:g} {m.unit} is out of range "
+                        f"({_range_text(lo, hi)})")
+            elif whole and m.value != int(m.value):
+                chk.err(file, mid, f"value {m.value:g} {m.unit} is not a whole number")
+        if m.horizon_years is not None and m.horizon_years <= 0:
+            chk.err(file, mid, f"horizon_years {m.horizon_years:g} is not positive")
+        for k in ("numerator", "denominator"):
+            n = getattr(m, k)
+            if n is not None and n < (1 if k == "denominator" else 0):
+                chk.err(file, mid, f"{k} {n} is out of range "
+                        f"({'at least 1' if k == 'denominator' else 'at least 0'})")
+
+
+def _range_text(lo: Any, hi: Any) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo:g}-{hi:g}" if isinstance(lo, float) else f"{lo}-{hi}"
+    return f"at least {lo}" if lo is not None else f"at most {hi}"
+
+
+_LABEL_PARTS = re.compile(r"(.+?) \(([^()]+)\)")
+
+
+def _norm_name(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _norm_curie(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return f"{prefix.casefold()}:{local}"
+
+
+def _check_one_entity_per_thing(chk: _Checker) -> None:
+    """One real-world thing, one record: no label, synonym or identifier under two ids."""
+    cur = chk.cur
+    names: dict[str, tuple[str, str]] = {}  # normalised name -> (entity id, "label"/"synonym")
+    curies: dict[str, str] = {}
+    for eid, ent in cur.entities.items():
+        file = cur.source_file[eid]
+        # "AFF1 (AF4)" names AFF1 and AF4 as well
+        parts = _LABEL_PARTS.fullmatch(ent.label)
+        labels = [ent.label, *(parts.groups() if parts else ())]
+        for kind, text in [*(("label", x) for x in labels),
+                           *(("synonym", x) for x in ent.synonyms)]:
+            key = _norm_name(text)
+            other = names.get(key)
+            if other is not None and other[0] != eid:
+                chk.err(file, eid, f"{kind} '{text}' is also the {other[1]} of entity "
+                        f"'{other[0]}' ({cur.source_file[other[0]]}): one real-world thing is "
+                        "one record; merge the two or make the names distinct")
+                break
+            names.setdefault(key, (eid, kind))
+        for c in [ent.curie, *ent.xrefs]:
+            if not c:
+                continue
+            other_id = curies.get(_norm_curie(c))
+            if other_id is not None and other_id != eid:
+                chk.err(file, eid, f"identifier '{c}' is also on entity '{other_id}' "
+                        f"({cur.source_file[other_id]}): one real-world thing is one record")
+                break
+            curies.setdefault(_norm_curie(c), eid)
 
 
 def load_curation(
@@ -172,12 +304,12 @@ def load_curation(
         CurationErrors: listing every problem as ``file: entry 'id': problem``.
     """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
-    schema = load_schema()
-    rev = load_review() if review is True else (review or None)
-    cur = Curation(review_checked=rev is not None)
-    chk = _Checker(schema, rev, cur)
+    cur = Curation()
+    # Files are read first (fast, and a hostile file is refused before anything else runs);
+    # the schema and the review are loaded once every file is known to parse.
+    chk = _Checker(None, None, cur)  # type: ignore[arg-type]
     ref_path = data_dir / REFERENCES_FILE
-    if ref_path.exists():
+    if os.path.lexists(ref_path):
         cur.references = _read_references(ref_path, chk.errors)
     else:
         chk.err(REFERENCES_FILE, "(file)", f"missing: expected {ref_path}")
@@ -186,21 +318,25 @@ def load_curation(
     for path in _iter_yaml(data_dir):
         name = path.relative_to(data_dir).as_posix()
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-            chk.err(name, "(file)", f"malformed YAML{where}: {problem}")
+            doc = load_yaml_text(read_curated_text(path), name)
+        except FileProblem as e:
+            chk.err(name, e.entry, e.problem)
             continue
         try:
             CurationFile.model_validate(doc if isinstance(doc, dict) else {"_": doc})
         except ValidationError as e:
-            chk.err(name, "(file)", _pydantic_problem(e))
+            chk.err(name, FILE_ENTRY, _pydantic_problem(e))
             continue
         for section in ("entities", "statements", "measurements", "conflicts"):
             for i, raw in enumerate(doc.get(section) or []):
                 raw_records.append((name, section, i, raw))
+    if chk.errors:
+        # A file that cannot be read would make every reference into it fail too: report
+        # the files alone, one line each.
+        raise CurationErrors(chk.errors)
+    schema = chk.schema = load_schema()
+    chk.review = load_review() if review is True else (review or None)
+    cur.review_checked = chk.review is not None
 
     def parse(model: type[BaseModel], name: str, i: int, raw: Any) -> Any:
         try:
@@ -237,6 +373,8 @@ def load_curation(
             chk.literal(name, ent.id, k, v)
         if ent.provenance:
             chk.provenance(name, ent.id, ent.provenance)
+
+    _check_one_entity_per_thing(chk)
 
     for name, section, i, raw in raw_records:
         if section == "statements":
@@ -281,6 +419,7 @@ def load_curation(
     for rid, rec in linked:
         if rec.conflict and rec.conflict not in cur.conflicts:
             chk.err(cur.source_file[rid], rid, f"conflict '{rec.conflict}' is not a known conflict")
+    _check_values(chk, _attribute_bounds())
 
     if chk.errors:
         raise CurationErrors(chk.errors)

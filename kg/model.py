@@ -35,7 +35,9 @@ MAX_ANCHOR_WORDS = 14
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan=False: 'NaN' or 'inf' written as text is refused like a bad number.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 class Provenance(_Strict):
@@ -99,7 +101,8 @@ class Entity(_Strict):
         default=None, description="Source of the attributes (and of the entity's mention)."
     )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _checks(self) -> Entity:

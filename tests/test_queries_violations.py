@@ -28,7 +28,10 @@ EXPECTED: dict[str, set[tuple]] = {
         ("kg:too-high", "percentage outside 0-100"),
         ("kg:upside-down", "numerator above denominator"),
         ("kg:no-patients", "denominator not positive"),
-        ("kg:negative", "negative numerator")},
+        ("kg:negative", "negative numerator"),
+        ("kg:minus-patients", "negative value in patients"),
+        ("kg:half-patient", "fractional number of patients"),
+        ("kg:past-horizon", "time horizon not positive")},
     "conflict-claims-violation": {
         ("kg:one-sided", "only 1 claim(s)"), ("kg:no-claims", "only 0 claim(s)")},
     "claim-without-source-violation": {("kg:c", "kg:c/claim/2")},

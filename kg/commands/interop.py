@@ -33,6 +33,48 @@ def _curated_ntriples(data_dir: Path | None) -> bytes:
                                    "problem(s)); run 'kmt2a-kg validate'") from None
 
 
+class _Stop(BaseException):
+    """Raised in the main thread by the first SIGINT/SIGTERM/SIGHUP while serving."""
+
+
+def _stop_on_signals() -> None:
+    """SIGINT, SIGTERM (and SIGHUP unless it was ignored, as under nohup) stop `serve`.
+
+    SIGINT is handled even when it was inherited as ignored (``cmd &`` from a script); only
+    a signal that arrives before this runs (the first fraction of a second, while Python
+    starts) is then lost. Only the first signal raises: later ones are ignored, so that the
+    clean-up they would interrupt (stopping Oxigraph, removing the temporary store) finishes.
+    """
+    import signal
+
+    stopping = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise _Stop(signum)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, handler)
+
+
+def _remove_stale_stores(prefix: str) -> None:
+    """Remove temporary stores of `serve` processes that were killed (SIGKILL leaves them)."""
+    import shutil
+    import tempfile
+
+    from kg.exports import _pid_alive
+
+    for p in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        pid = p.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)) and p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+
+
 @click.command("serve")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port on 127.0.0.1 (0 picks a free port).")
@@ -43,44 +85,60 @@ def _curated_ntriples(data_dir: Path | None) -> bytes:
 @click.option("--store", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Serve an existing Oxigraph store folder (e.g. from "
                                  "'kmt2a-kg merge --store').")
-@click.option("--timeout-s", default=300, show_default=True, help="Per-query timeout.")
+@click.option("--timeout-s", default=60.0, show_default=True, type=click.FloatRange(0.1),
+              help="Time limit of one query: past it the client gets HTTP 504 and the "
+                   "query is stopped.")
+@click.option("--engines", default=3, show_default=True, type=click.IntRange(1, 64),
+              help="Oxigraph processes answering queries, one query each at a time.")
 @DATA_OPTION
-def serve_cmd(port: int, graphs: tuple[Path, ...], store: Path | None, timeout_s: int,
-              data_dir: Path | None) -> None:
-    """Serve the graph read-only over SPARQL 1.1 (Oxigraph) until Ctrl-C."""
+def serve_cmd(port: int, graphs: tuple[Path, ...], store: Path | None, timeout_s: float,
+              engines: int, data_dir: Path | None) -> None:
+    """Serve the graph read-only over SPARQL 1.1 (Oxigraph) until Ctrl-C or SIGTERM.
+
+    Listens on 127.0.0.1 only. Updates and Graph Store writes get HTTP 403; a query past
+    --timeout-s gets HTTP 504 (never a partial result); other queries are answered meanwhile.
+    """
+    _stop_on_signals()
     import tempfile
 
-    from kg.interop.server import OxigraphServer, ServerError, load_store
+    from kg.interop.server import ServerError, load_store
+    from kg.interop.service import ReadOnlyService
 
     if store and graphs:
         raise click.ClickException("give --store or --graph, not both")
-    with tempfile.TemporaryDirectory(prefix="kmt2a-kg-serve-") as tmp:
-        try:
-            if store is not None:
-                location = store
-            else:
-                files = list(graphs)
-                if not files:
-                    nt = Path(tmp) / "kg.nt"
-                    nt.write_bytes(_curated_ntriples(data_dir))
-                    files = [nt]
-                location = Path(tmp) / "store"
-                click.echo(f"loading {', '.join(str(f) for f in files)} ...", err=True)
-                load_store(location, files)
-            srv = OxigraphServer(location, port=port, read_only=True, timeout_s=timeout_s)
-            srv.start()
-        except ServerError as e:
-            raise click.ClickException(str(e)) from None
-        click.echo(f"SPARQL 1.1 endpoint (read-only): {srv.query_url}")
-        click.echo(f"query editor (YASGUI):           {srv.base_url}/")
-        click.echo("press Ctrl-C to stop")
-        sys.stdout.flush()
-        try:
-            srv.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            srv.stop()
+    prefix = "kmt2a-kg-serve-"
+    svc = None
+    try:
+        _remove_stale_stores(prefix)
+        with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as tmp:
+            try:
+                if store is not None:
+                    location = store
+                else:
+                    files = list(graphs)
+                    if not files:
+                        click.echo("building the graph from the curated files ...", err=True)
+                        nt = Path(tmp) / "kg.nt"
+                        nt.write_bytes(_curated_ntriples(data_dir))
+                        files = [nt]
+                    location = Path(tmp) / "store"
+                    click.echo(f"loading {', '.join(str(f) for f in files)} ...", err=True)
+                    load_store(location, files)
+                svc = ReadOnlyService(location, port=port, timeout_s=timeout_s,
+                                      engines=engines)
+                svc.start()
+                click.echo(f"SPARQL 1.1 endpoint (read-only): {svc.query_url}")
+                click.echo(f"query editor (YASGUI):           {svc.base_url}/")
+                click.echo("press Ctrl-C to stop")
+                sys.stdout.flush()
+                svc.wait()
+            except ServerError as e:
+                raise click.ClickException(str(e)) from None
+            finally:
+                if svc is not None:
+                    svc.stop()
+    except _Stop:
+        click.echo("stopped", err=True)
 
 
 @click.command("push")
@@ -227,5 +285,58 @@ def bench_scale(sizes: str, repeat: int, engines: str, rdflib_max: int, oxigraph
         click.echo(f"wrote {json_path}")
 
 
+@click.command("serve")
+@click.option("--clients", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--queries", default=200, show_default=True, type=click.IntRange(1, 100_000),
+              help="Queries per client.")
+@click.option("--timeout-s", default=5.0, show_default=True,
+              help="Time limit of a query (the pathological one runs into it).")
+@click.option("--engines", default=3, show_default=True, type=click.IntRange(1, 64))
+@DATA_OPTION
+def bench_serve(clients: int, queries: int, timeout_s: float, engines: int,
+                data_dir: Path | None) -> None:
+    """Throughput and p50/p99 latency of `kmt2a-kg serve` (front + engines) against a bare
+    `oxigraph serve-read-only`, and simple queries while a pathological query runs."""
+    import tempfile
+
+    from kg.interop.server import OxigraphServer, ServerError, load_store
+    from kg.interop.service import ReadOnlyService, load_test, while_pathological
+
+    with tempfile.TemporaryDirectory(prefix=f"kmt2a-kg-serve-{os.getpid()}-") as tmp:
+        nt = Path(tmp) / "kg.nt"
+        nt.write_bytes(_curated_ntriples(data_dir))
+        store = Path(tmp) / "store"
+        load_store(store, [nt])
+        setups = [
+            ("kmt2a-kg serve", lambda: ReadOnlyService(store, timeout_s=timeout_s,
+                                                       engines=engines)),
+            ("bare oxigraph", lambda: OxigraphServer(store, read_only=True,
+                                                     timeout_s=max(1, int(timeout_s)))),
+        ]
+        click.echo(f"{clients} clients x {queries} queries, time limit {timeout_s:g} s, "
+                   f"{engines} engines")
+        click.echo(f"{'setup':<16} {'queries/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
+                   f"{'errors':>6} | {'simple p50 ms':>13} {'max ms':>8} "
+                   f"{'pathological':>22}")
+        for name, make in setups:
+            try:
+                srv = make().start()
+            except ServerError as e:
+                raise click.ClickException(str(e)) from None
+            try:
+                load = load_test(srv.query_url, clients, queries, timeout=timeout_s + 30)
+                bad = while_pathological(srv.query_url, seconds=timeout_s + 5,
+                                         timeout=timeout_s + 60)
+            finally:
+                srv.stop()
+            code = int(bad["pathological_status"])
+            verdict = {200: "200 (complete)", -200: "200 TRUNCATED", 0: "no answer"}.get(
+                code, f"HTTP {code}") + f" after {bad['pathological_s']:.1f} s"
+            click.echo(f"{name:<16} {load['per_s']:>10.0f} {load['p50_ms']:>8.1f} "
+                       f"{load['p99_ms']:>8.1f} {int(load['errors']):>6} | "
+                       f"{bad['simple_p50_ms']:>13.1f} {bad['simple_max_ms']:>8.1f} "
+                       f"{verdict:>22}")
+
+
 COMMANDS: list[click.Command] = [serve_cmd, push_cmd, merge_cmd]
-BENCH_COMMANDS: list[click.Command] = [bench_scale]
+BENCH_COMMANDS: list[click.Command] = [bench_scale, bench_serve]

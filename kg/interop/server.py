@@ -10,11 +10,15 @@ SPARQL 1.1 Graph Store Protocol endpoint (Oxigraph ``/store``, Fuseki ``/<ds>/da
 from __future__ import annotations
 
 import base64
+import ctypes
+import ctypes.util
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -40,6 +44,20 @@ class ServerError(RuntimeError):
     """The server could not be found, started or reached, or a store refused data."""
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """In a child process: ask Linux to SIGKILL it when the parent thread exits, so that no
+    oxigraph outlives the Python process that started it, even one killed with SIGKILL."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+#: ``preexec_fn`` for the processes this module starts (Linux only; elsewhere none).
+CHILD_SETUP = _die_with_parent if sys.platform.startswith("linux") else None
+
+
 def oxigraph_binary() -> str:
     """Path of the ``oxigraph`` server executable installed by the ``oxigraph`` pip package.
 
@@ -48,9 +66,13 @@ def oxigraph_binary() -> str:
     Raises:
         ServerError: the executable is not installed.
     """
-    beside = Path(sys.executable).parent / OXIGRAPH_BINARY
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
+    # Beside this Python, then beside the base interpreter of a venv (where pip put it when
+    # the venv uses the system's packages), then PATH (possibly a wrapper script such as a
+    # pyenv shim, which is slower to start and adds a process).
+    for folder in (Path(sys.executable).parent, Path(sys.base_prefix) / "bin"):
+        cand = folder / OXIGRAPH_BINARY
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
     found = shutil.which(OXIGRAPH_BINARY)
     if not found:
         raise ServerError("the 'oxigraph' server is not installed: pip install oxigraph")
@@ -81,7 +103,8 @@ def load_store(location: Path, files: list[Path], lenient: bool = False) -> None
         cmd.append("--lenient")
     for f in files:
         cmd += ["--file", str(f)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                          preexec_fn=CHILD_SETUP)  # noqa: PLW1509 (no threads yet)
     if proc.returncode != 0:
         lines = [x for x in (proc.stderr or proc.stdout).splitlines() if x.strip()]
         raise ServerError(f"oxigraph load failed: {lines[-1] if lines else proc.returncode}")
@@ -148,7 +171,7 @@ class OxigraphServer:
             cmd += ["--timeout-s", str(int(self.timeout_s))]
         return subprocess.Popen(cmd, stdout=self.log or subprocess.DEVNULL,
                                 stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL, preexec_fn=CHILD_SETUP)
 
     def _ready(self) -> bool:
         probe = f"{self.query_url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
@@ -159,8 +182,13 @@ class OxigraphServer:
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             return False
 
-    def start(self, timeout_s: float = SERVER_START_TIMEOUT_S) -> OxigraphServer:
+    def start(self, timeout_s: float = SERVER_START_TIMEOUT_S,
+              cancel: threading.Event | None = None) -> OxigraphServer:
         """Start the server and wait until it answers a query.
+
+        On Linux the server is killed when the thread that started it exits (see
+        :data:`CHILD_SETUP`): start long-lived servers from the main thread or from a thread
+        that lives as long as they should. ``cancel`` aborts the start when set.
 
         Raises:
             ServerError: it exited (e.g. the store is locked or the port taken) or did not
@@ -169,37 +197,44 @@ class OxigraphServer:
         if not self.location.is_dir():
             raise ServerError(f"no Oxigraph store at {self.location}")
         attempts = 3 if self.requested_port == 0 else 1
-        for _ in range(attempts):
-            self.port = self.requested_port or free_port(self.host)
-            self.process = self._spawn()
-            deadline = time.monotonic() + timeout_s
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    break  # exited: port taken between probe and bind, or store locked
-                if self._ready():
-                    return self
-                time.sleep(0.05)
-            else:
-                self.stop()
-                raise ServerError(f"oxigraph did not answer on {self.base_url} "
-                                  f"within {timeout_s:.0f} s")
+        try:
+            for _ in range(attempts):
+                self.port = self.requested_port or free_port(self.host)
+                self.process = self._spawn()
+                deadline = time.monotonic() + timeout_s
+                while time.monotonic() < deadline:
+                    if cancel is not None and cancel.is_set():
+                        raise ServerError("start cancelled")
+                    if self.process.poll() is not None:
+                        break  # exited: port taken between probe and bind, or store locked
+                    if self._ready():
+                        return self
+                    time.sleep(0.05)
+                else:
+                    self.stop()
+                    raise ServerError(f"oxigraph did not answer on {self.base_url} "
+                                      f"within {timeout_s:.0f} s")
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) while starting: no orphan
+            self.stop()
+            raise
         code = self.process.returncode if self.process else None
         self.process = None
         raise ServerError(f"oxigraph exited with status {code} on {self.host}:{self.port} "
                           f"(port in use, or the store {self.location} is locked by "
                           "another server?)")
 
-    def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after 10 s) if it runs."""
+    def stop(self, grace_s: float = 2.0) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after ``grace_s``) if it runs."""
         proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
+        if proc is None:
             return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        proc.wait()
 
     def wait(self) -> int:
         """Block until the server exits; returns its exit status."""
