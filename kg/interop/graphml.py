@@ -35,7 +35,8 @@ NODE_FIELDS: dict[str, str] = {
 EDGE_FIELDS: dict[str, str] = {
     "assertion_id": "string", "predicate": "string", "kgo_predicate": "string",
     "negated": "boolean", "publications": "string", "references": "string", "evidence": "string",
-    "evidence_label": "string", "section": "string", "table": "string", "figure": "string",
+    "evidence_label": "string", "evidence_level": "string", "evidence_level_label": "string",
+    "topic_references": "string", "section": "string", "table": "string", "figure": "string",
     "anchor": "string", "claim": "string", "curation_file": "string",
 }
 _GRAPHML_TYPE = {"boolean": "boolean", "integer": "long", "real": "double", "string": "string"}
