@@ -67,7 +67,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def query(name: str, engine: str = "rdflib", graph: Any = None, **params: Any) -> list[dict]:
+def query(name: str, engine: str | None = None, graph: Any = None, **params: Any) -> list[dict]:
     """Rows of a catalogue query as dicts (see :func:`kg.sparql.query`).
 
     >>> rows = query("targets-of-drug", drug="revumenib")   # doctest: +SKIP

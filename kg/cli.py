@@ -154,6 +154,7 @@ _COMMAND_MODULES: list[str] = [
     "kg.commands.regimens",
     "kg.commands.viz",
     "kg.commands.interop",
+    "kg.commands.bench",
 ]
 
 

@@ -23,7 +23,7 @@ from .constants import BIOLINK, KG, KGO, REVIEW_DOI, REVIEW_PMID
 from .identifiers import curie_iri
 from .loader import Curation
 from .evidence import record_level, trial_phases
-from .model import Claim, Provenance
+from .model import Claim, Provenance, Qualifiers
 from .schema import Schema, load_ontology, load_schema
 
 __all__ = ["build_graph", "bind_prefixes", "assertion_iri", "record_iri", "REVIEW"]
@@ -121,6 +121,22 @@ def _assert(
     return a
 
 
+def _qualifiers(g: Graph, a: URIRef, q: Qualifiers, schema: Schema) -> None:
+    """Write a statement's qualifiers on its assertion node."""
+    for p in q.population:
+        g.add((a, KGO.population_context, record_iri(p)))
+    if q.during:
+        g.add((a, KGO.temporal_context, schema.temporal_contexts[q.during]))
+    for sys_key in q.systems:
+        g.add((a, KGO.holds_in_system, schema.systems[sys_key]))
+    if q.study:
+        g.add((a, KGO.study_context, record_iri(q.study)))
+    if q.compared_with:
+        g.add((a, KGO.compared_with, record_iri(q.compared_with)))
+    if q.provided_that:
+        g.add((a, KGO.provided_that, Literal(q.provided_that)))
+
+
 def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool = True) -> Graph:
     """Build the RDF graph from validated records.
 
@@ -204,6 +220,8 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
                     cur.source_file[key], st.subject, phases)
         if st.conflict:
             g.add((a, KGO.conflict, record_iri(st.conflict)))
+        if st.qualifiers is not None:
+            _qualifiers(g, a, st.qualifiers, schema)
 
     for mid, m in sorted(cur.measurements.items()):
         node = record_iri(mid)

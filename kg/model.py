@@ -17,6 +17,7 @@ __all__ = [
     "ID_PATTERN",
     "Provenance",
     "Entity",
+    "Qualifiers",
     "Statement",
     "Measurement",
     "QUALIFIERS",
@@ -128,6 +129,41 @@ class Entity(_Strict):
         return self
 
 
+class Qualifiers(_Strict):
+    """What narrows a statement: for whom, when, in which systems and study it holds.
+
+    Written in the RDF graph on the statement's assertion node (``kgo:population_context``,
+    ``kgo:temporal_context``, ``kgo:holds_in_system``, ``kgo:study_context``,
+    ``kgo:compared_with``, ``kgo:provided_that``).
+    """
+
+    population: list[RecordId] = Field(
+        default_factory=list,
+        description="Entity ids of the patients the statement holds for (PatientGroup, AgeGroup "
+        "or Disease); several are alternatives: meeting any one suffices.",
+    )
+    during: str | None = Field(
+        default=None,
+        description="When it holds: a kgo:TemporalContext key, e.g. first_complete_remission, "
+        "on_treatment, during_induction.",
+    )
+    systems: list[str] = Field(
+        default_factory=list,
+        description="kgo:ExperimentalSystem keys the finding was made in: in_vitro, in_vivo, "
+        "patients.",
+    )
+    study: RecordId | None = Field(
+        default=None, description="The trial or study (entity id) in which it was observed."
+    )
+    compared_with: RecordId | None = Field(
+        default=None, description="Entity id of the comparison a 'more'/'less' is against."
+    )
+    provided_that: str | None = Field(
+        default=None, min_length=5,
+        description="A condition the source attaches, in own words.",
+    )
+
+
 class Statement(Provenance):
     """An edge (subject, predicate, object) or an attribute (subject, predicate, value)."""
 
@@ -141,6 +177,9 @@ class Statement(Provenance):
         default=None, description="Literal value (for datatype predicates)."
     )
     conflict: RecordId | None = Field(default=None, description="Conflict id that disputes it.")
+    qualifiers: Qualifiers | None = Field(
+        default=None, description="For whom, when, in which systems and study the statement holds."
+    )
 
     @model_validator(mode="after")
     def _object_or_value(self) -> Statement:

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, PROV
 from ..constants import KG, KGO
 from ..exports import turtle_bytes
 from ..graph import assertion_iri, bind_prefixes
+from ..textsafe import md_text, spreadsheet_cell
 from .config import TERM_NAMES, Config
 from .constants import HYP, RUN
 from .dwpc import Path
@@ -42,14 +43,15 @@ def _refs(refs: Sequence[int]) -> str:
 def path_text(p: Path, hg: HetGraph, markdown: bool = False) -> str:
     """One path as text: nodes, predicates with direction, and each edge's references."""
     code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
-    parts = [hg.label(p.nodes[0])]
+    text = md_text if markdown else str  # labels are data: inert in Markdown
+    parts = [text(hg.label(p.nodes[0]))]
     for h in p.hops:
         pred = "|".join(sorted({e.predicate for e in h.edges})) or "|".join(h.step.predicates)
         arrow = f" -{pred}-> " if h.step.direction != "backward" else f" <-{pred}- "
         if h.step.direction == "both":
             arrow = f" -{pred}- "
         src = "; ".join(f"{code(e.key)} ({_refs(e.refs)}, {e.evidence})" for e in h.edges)
-        parts.append(f"{arrow}{hg.label(h.target)} [{src}]")
+        parts.append(f"{arrow}{text(hg.label(h.target))} [{src}]")
     return "".join(parts)
 
 
@@ -72,7 +74,8 @@ def hypotheses_tsv(hyps: Sequence[Hypothesis]) -> str:
     for h in hyps:
         refs = sorted({r for t in h.terms for p in t.paths for hop in p.hops
                        for e in hop.edges for r in e.refs})
-        row = [str(h.rank), ";".join(h.agents), " + ".join(h.labels), _num(h.score), _p(h)]
+        row = [str(h.rank), ";".join(h.agents), spreadsheet_cell(" + ".join(h.labels)),
+               _num(h.score), _p(h)]
         row += [_num(h.term(t).value) for t in TERM_NAMES]
         row += [_num(h.term(t).contribution) for t in TERM_NAMES]
         row += [";".join(h.assertion_keys()), ";".join(str(r) for r in refs)]
@@ -99,14 +102,18 @@ def _shown(paths: Sequence[Path], per_source: int) -> list[Path]:
     return out
 
 
+def _md_labels(h: Hypothesis) -> str:
+    return " + ".join(md_text(label) for label in h.labels)
+
+
 def _hypothesis_md(h: Hypothesis, hg: HetGraph, per_source: int = 6) -> list[str]:
     p = f", permutation p = {_p(h)}" if h.p_value is not None else ""
-    out = [f"### {h.rank}. {' + '.join(h.labels)}", "",
+    out = [f"### {h.rank}. {_md_labels(h)}", "",
            f"Score **{_num(h.score, 3)}**{p}. Agents: {', '.join(f'`{a}`' for a in h.agents)}.",
            "", "| term | value | scaled x weight | from the graph |", "|---|---:|---:|---|"]
     for t in h.terms:
         out.append(f"| {t.name} | {_num(t.value)} | {_num(t.contribution, 3)} | "
-                   f"{t.summary.replace('|', '/')} |")
+                   f"{md_text(t.summary)} |")
     out.append("")
     for t in h.terms:
         if not t.paths:
@@ -137,7 +144,7 @@ def _proposals_md(checks: Sequence[ProposalCheck]) -> list[str]:
         if c.rows:
             out += ["| " + " | ".join(c.header) + " |",
                     "|" + "---|" * len(c.header)]
-            out += ["| " + " | ".join(r) + " |" for r in c.rows]
+            out += ["| " + " | ".join(md_text(x) for x in r) + " |" for r in c.rows]
             out.append("")
     return out
 
@@ -180,8 +187,8 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
         out += ["## Top pairs that cover the CNS (`--require-cns`)", "",
                 "| rank | pair | score | p | CNS |", "|---:|---|---:|---:|---|"]
         for h in cns:
-            out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | {_p(h)} | "
-                       f"{h.term('cns_coverage').summary} |")
+            out.append(f"| {h.rank} | {_md_labels(h)} | {_num(h.score, 3)} | {_p(h)} | "
+                       f"{md_text(h.term('cns_coverage').summary)} |")
         out.append("")
     if triples:
         out += ["## Top triples (`--size 3`)", "",
@@ -191,7 +198,7 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
         for h in triples:
             main = sorted((t for t in h.terms if abs(t.contribution) > 1e-9),
                           key=lambda t: -abs(t.contribution))[:4]
-            out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | "
+            out.append(f"| {h.rank} | {_md_labels(h)} | {_num(h.score, 3)} | "
                        + ", ".join(f"{t.name} {t.contribution:+.2f}" for t in main) + " |")
         out.append("")
     if checks:
@@ -376,7 +383,8 @@ def validation_markdown(v: Validation, hg: HetGraph) -> str:
     for h in v.held_out:
         ev = "; ".join(f"`{e.key}` ({_refs(e.refs)})" for e in h.evidence)
         out.append(
-            f"| {hg.label(h.agents[0])} + {hg.label(h.agents[1])} | {h.kind} | {ev} | "
+            f"| {md_text(hg.label(h.agents[0]))} + {md_text(hg.label(h.agents[1]))} | "
+            f"{h.kind} | {ev} | "
             f"{len(h.removed)} | {h.expected_rank():g}; {h.pessimistic_rank()} | "
             f"{h.expected_rank('target_degree'):g} | {h.expected_rank('random'):g} | "
             f"{_terms_line(h.terms)} |")

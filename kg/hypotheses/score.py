@@ -22,6 +22,7 @@ from .dwpc import Path, PathCounter
 from .features import Features, compute_features, exposure_metapaths
 from .hetgraph import HetGraph, from_rdf
 from .metagraph import Metapath, reverse
+from .pcache import cached_p_values
 from .permute import permute_graph
 
 __all__ = [
@@ -501,7 +502,9 @@ def rank_with(
     if nperm and order:
         key = (size, nperm)
         if key not in scorer.p_cache:
-            scorer.p_cache[key] = p_values(hg, cfg, agents, size, scores, scales, nperm)
+            scorer.p_cache[key] = cached_p_values(
+                hg, cfg, agents, size, nperm, len(scores),
+                lambda: p_values(hg, cfg, agents, size, scores, scales, nperm))
         pv = scorer.p_cache[key]
     out = []
     for m in order:
