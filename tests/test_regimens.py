@@ -55,7 +55,7 @@ EDGES = [
     ("menA", "synergises_with", "dotA", "in_vitro"),
     ("blin", "targets", "CD19", "review_statement"),
     ("blin", "not_active_in_compartment", "CNS", "review_statement"),
-    ("blin", "related_to", "lowburden", "clinical_observational"),
+    ("lowburden", "favours_response_to", "blin", "clinical_observational"),
     ("carT", "active_in_compartment", "CNS", "clinical_observational"),
     ("noB", "tested_without_benefit_in", "DIS", "clinical_trial_phase_3"),
 ]
