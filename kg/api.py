@@ -32,6 +32,7 @@ __all__ = ["BuildResult", "build", "load_graph", "to_networkx", "ARTIFACT_PROVID
 ARTIFACT_PROVIDERS: list[str] = [
     "kg.viz.artifacts:artifacts",  # kg.html
     "kg.hypotheses.artifacts:artifacts",  # hypotheses.tsv/.md/.ttl, hypotheses_validation.md
+    "kg.hypotheses.regimen_artifacts:artifacts",  # regimens.tsv/.md/.ttl, regimens_validation.md
     "kg.interop.artifacts:artifacts",  # KGX, GraphML, Cytoscape.js, Neo4j CSV
 ]
 

@@ -35,7 +35,8 @@ def test_build_writes_the_rdf_exports_and_stats(tmp_path, cli):
     assert stats["instances_by_class"]["kgo:ClinicalTrial"] >= 23
     assert stats["assertions"] == sum(
         1 for line in (out / "kg.nt").read_text().splitlines()
-        if line.endswith("<https://w3id.org/kmt2a-kg/ontology#Assertion> .")
+        if line.endswith("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                         "<https://w3id.org/kmt2a-kg/ontology#Assertion> .")
     )
 
 

@@ -121,13 +121,25 @@ def _is_curation_error(e: BaseException) -> bool:
 @click.option("--sample", type=int, default=20, show_default=True,
               help="Drug-disease pairs enumerated with networkx (enumeration is slow).")
 @click.option("--seed", type=int, default=1, show_default=True)
-def bench_hypotheses_cmd(nodes: int, edges: int, drugs: int, sample: int, seed: int) -> None:
+@click.option("--regimen-agents", type=int, default=1_000, show_default=True,
+              help="Candidate agents of the regimen case (against a 5-drug backbone; 0: skip).")
+@click.option("--regimen-sample", type=int, default=20_000, show_default=True,
+              help="Edits the regimen case re-scores in the Python loop.")
+def bench_hypotheses_cmd(nodes: int, edges: int, drugs: int, sample: int, seed: int,
+                         regimen_agents: int, regimen_sample: int) -> None:
     """Score all drug pairs on a synthetic drug-gene-disease graph with sparse DWPC, and
-    compare with networkx path enumeration on a sample of pairs; print both and the ratio."""
+    compare with networkx path enumeration on a sample of pairs; then score every edit of a
+    5-drug backbone with many candidate agents as arrays, and compare with re-scoring each
+    edited regimen in a Python loop. Prints both sides and the ratios."""
     from kg.hypotheses.bench import run_benchmark
 
     for line in run_benchmark(nodes, edges, drugs, sample, seed, echo=click.echo):
         click.echo(line)
+    if regimen_agents:
+        from kg.hypotheses.regimen_bench import run_regimen_benchmark
+
+        for line in run_regimen_benchmark(regimen_agents, 5, regimen_sample, seed=seed):
+            click.echo(line)
 
 
 COMMANDS: list[click.Command] = [hypotheses_cmd]

@@ -67,14 +67,18 @@ def queries_cmd(fmt: str, show_all: bool) -> None:
               default=None, help="Folder of curated files (default: the packaged curation).")
 @click.option("--endpoint", metavar="URL", default=None,
               help="Run on a remote SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query from "
-                   "'kmt2a-kg serve', Fuseki, GraphDB) instead of the local graph.")
+                   "'kmt2a-kg serve', Fuseki, GraphDB, Virtuoso) instead of the local graph.")
+@click.option("--default-graph", "default_graph", metavar="IRI", default=None,
+              help="With --endpoint: the named graph to query (sent as default-graph-uri; "
+                   "e.g. the --graph-iri given to 'kmt2a-kg push').")
 @click.option("--show", is_flag=True, help="Print the query's header and text, do not run it.")
 @click.option("--rebuild", is_flag=True,
               help="Rebuild the graph from the curated files instead of reading the built one "
                    "(done anyway when they changed since the last build).")
 def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt: str,
               engine: str, merge: tuple[Path, ...], data_dir: Path | None,
-              endpoint: str | None, show: bool, rebuild: bool) -> None:
+              endpoint: str | None, default_graph: str | None, show: bool,
+              rebuild: bool) -> None:
     """Run catalogue query NAME (or --file my.rq) and print its rows."""
     from kg.sparql import (
         Engine,
@@ -99,7 +103,7 @@ def query_cmd(name: str | None, params: tuple[str, ...], file: Path | None, fmt:
         if endpoint:
             from kg.interop.remote import engine_for_endpoint
 
-            eng = engine_for_endpoint(endpoint)
+            eng = engine_for_endpoint(endpoint, default_graph=default_graph)
         elif merge or data_dir or rebuild:
             eng = make_engine(engine, merge=merge, data_dir=data_dir, rebuild=rebuild)
         else:
