@@ -225,7 +225,8 @@ class Scorer:
                 if tset is None or t in tset:
                     out += [p if mp.weight == 1 else replace(p, weight=p.weight * mp.weight)
                             for p in self.pc.paths(mp, source, t)]
-        out.sort(key=lambda p: (-p.weight, p.metapath, p.nodes))
+        # rounded: equal path weights must tie on every numpy build (1.x and 2.x differ in the last bit)
+        out.sort(key=lambda p: (-round(p.weight, 9), p.metapath, p.nodes))
         return out
 
     def _top(self, paths: list[Path]) -> list[Path]:
