@@ -15,7 +15,7 @@ import yaml
 
 from .constants import DATA_DIR
 from .exports import write_atomic
-from .model import Claim, Conflict, Entity, Measurement, Provenance, Reference
+from .model import Claim, Conflict, Entity, Measurement, Provenance, Qualifiers, Reference
 from .safeyaml import FileProblem, decode_curated, load_yaml_text, read_curated_bytes
 
 __all__ = ["canonical_yaml", "canonical_tsv", "lint_files"]
@@ -24,12 +24,13 @@ _SECTIONS = ("topic", "entities", "statements", "measurements", "conflicts")
 _ORDER: dict[str, list[str]] = {
     "entities": ["id", "class", *[f for f in Entity.model_fields if f not in ("id", "type")]],
     "statements": ["id", "subject", "predicate", "object", "value",
-                   *Provenance.model_fields, "conflict"],
+                   *Provenance.model_fields, "conflict", "qualifiers"],
     "measurements": list(Measurement.model_fields),
     "conflicts": list(Conflict.model_fields),
 }
 _PROV_ORDER = list(Provenance.model_fields)
 _CLAIM_ORDER = list(Claim.model_fields)
+_QUALIFIER_ORDER = list(Qualifiers.model_fields)
 
 
 class _Flow(list):  # type: ignore[type-arg]
@@ -59,6 +60,8 @@ def _ordered(d: dict[str, Any], order: list[str]) -> dict[str, Any]:
             continue
         if k == "provenance" and isinstance(v, dict):
             v = _ordered(v, _PROV_ORDER)
+        elif k == "qualifiers" and isinstance(v, dict):
+            v = _ordered(v, _QUALIFIER_ORDER)
         elif k == "claims" and isinstance(v, list):
             v = [_ordered(c, _CLAIM_ORDER) if isinstance(c, dict) else c for c in v]
         elif k == "attributes" and isinstance(v, dict):

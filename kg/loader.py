@@ -137,7 +137,7 @@ class _Checker:
         if p.evidence not in self.schema.evidence_types:
             self.err(file, entry, f"unknown evidence type '{p.evidence}' (known: "
                      f"{', '.join(sorted(self.schema.evidence_types))})")
-        for r in p.refs:
+        for r in [*p.refs, *getattr(p, "topic_refs", [])]:
             if r not in self.cur.references:
                 self.err(file, entry, f"reference {r} is not in {REFERENCES_FILE}")
         if p.anchor and self.review is not None and not self.review.contains(p.anchor):
@@ -391,6 +391,11 @@ def load_curation(
             chk.entity_ref(name, m.id, "of", m.of)
             for a in m.about:
                 chk.entity_ref(name, m.id, "about", a)
+            for a in m.population:
+                chk.entity_ref(name, m.id, "population", a)
+            if (m.stated_as and chk.review is not None
+                    and not chk.review.contains(m.stated_as)):
+                chk.err(name, m.id, f"stated_as not found in the review: '{m.stated_as}'")
             if m.age_group:
                 ag = chk.entity_ref(name, m.id, "age_group", m.age_group)
                 if ag and ag.type != "AgeGroup":
@@ -453,6 +458,38 @@ def _check_statement(chk: _Checker, name: str, st: Statement) -> None:
     elif st.value is not None:
         chk.literal(name, sid, st.predicate, st.value)
     chk.provenance(name, sid, st)
+    if st.qualifiers is not None:
+        _check_qualifiers(chk, name, sid, st)
+
+
+#: Classes a qualifier's entity must belong to (ontology yamlKeys; subclasses accepted).
+_QUALIFIER_CLASSES = {
+    "population": ("PatientGroup", "AgeGroup", "Disease"),
+    "study": ("ClinicalTrial",),
+}
+
+
+def _check_qualifiers(chk: _Checker, name: str, sid: str, st: Statement) -> None:
+    schema, q = chk.schema, st.qualifiers
+    assert q is not None
+    refs = [("population", p) for p in q.population] + [
+        (k, v) for k, v in (("study", q.study), ("compared_with", q.compared_with)) if v]
+    for what, ref in refs:
+        ent = chk.entity_ref(name, sid, f"qualifier {what}", ref)
+        allowed = _QUALIFIER_CLASSES.get(what)
+        if ent is None or allowed is None or ent.type not in schema.classes:
+            continue
+        ok = frozenset(schema.classes[c] for c in allowed if c in schema.classes)
+        if not schema.is_a(schema.classes[ent.type], ok):
+            chk.err(name, sid, f"qualifier {what} '{ref}' is a {ent.type}, but needs one of "
+                    f"{', '.join(allowed)}")
+    if q.during and q.during not in schema.temporal_contexts:
+        chk.err(name, sid, f"unknown temporal context '{q.during}' (known: "
+                f"{', '.join(sorted(schema.temporal_contexts))})")
+    for sys_key in q.systems:
+        if sys_key not in schema.systems:
+            chk.err(name, sid, f"unknown experimental system '{sys_key}' (known: "
+                    f"{', '.join(sorted(schema.systems))})")
 
 
 def _names(schema: Schema, classes: frozenset[Any]) -> str:

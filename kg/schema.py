@@ -39,6 +39,10 @@ class Schema:
     evidence_types: dict[str, URIRef]
     measures: dict[str, URIRef]
     labels: dict[URIRef, str]
+    #: Values of the statement qualifiers that come from the ontology: ``temporal_contexts``
+    #: (kgo:TemporalContext) and ``systems`` (kgo:ExperimentalSystem), yamlKey -> IRI.
+    temporal_contexts: dict[str, URIRef] = field(default_factory=dict)
+    systems: dict[str, URIRef] = field(default_factory=dict)
 
     def is_a(self, cls: URIRef, allowed: frozenset[URIRef]) -> bool:
         """True when ``cls`` is one of ``allowed`` or a subclass of one."""
@@ -91,4 +95,7 @@ def load_schema() -> Schema:
     evidence = {str(g.value(e, key)): URIRef(e) for e in g.subjects(RDF.type, KGO.EvidenceType)}
     measures = {str(g.value(m, key)): URIRef(m) for m in g.subjects(RDF.type, KGO.Measure)}
     labels = {URIRef(s): str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
-    return Schema(classes, ancestors, predicates, evidence, measures, labels)
+    temporal = {str(g.value(t, key)): URIRef(t) for t in g.subjects(RDF.type, KGO.TemporalContext)}
+    systems = {str(g.value(t, key)): URIRef(t) for t in g.subjects(RDF.type, KGO.ExperimentalSystem)}
+    return Schema(classes, ancestors, predicates, evidence, measures, labels,
+                  temporal_contexts=temporal, systems=systems)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.constants import MAX_CURATION_FILE_BYTES, MAX_ENTRIES_PER_FILE, MAX_NESTING_DEPTH
+from kg.constants import DATA_DIR, MAX_CURATION_FILE_BYTES, MAX_ENTRIES_PER_FILE, MAX_NESTING_DEPTH
 from kg.lint import canonical_yaml
 
 #: Seconds a refused build may take (issue 12: "within 5 s"). Measured as this process's CPU
@@ -55,6 +55,10 @@ def _break_yaml(d: Path) -> None:
     (d / "agents.yaml").write_text("topic: x\nentities:\n  - id: a\n    label: [unclosed\n"
                                    "  - id: b\n")
 
+
+#: Line of the first anchor (&a) once _BOMB is appended to genes.yaml: it follows the file's
+#: last line, so it moves when genes.yaml grows or shrinks.
+_BOMB_ANCHOR_LINE = len((DATA_DIR / "genes.yaml").read_text(encoding="utf-8").splitlines()) + 7
 
 _BOMB = """  - id: lol-gene
     class: Gene
@@ -259,8 +263,8 @@ _LIMIT = f"{MAX_CURATION_FILE_BYTES:,} bytes"
 CASES = {
     "malformed YAML": (_break_yaml, "agents.yaml", "a", "malformed YAML at line 5"),
     "alias bomb nested in an attribute": (_alias_bomb_nested, "genes.yaml", "lol-gene",
-                                          "YAML alias of the anchor at line 143: aliases "
-                                          "(*name) are not allowed"),
+                                          f"YAML alias of the anchor at line {_BOMB_ANCHOR_LINE}: "
+                                          "aliases (*name) are not allowed"),
     "alias at the top level": (_alias_top_level, "genes.yaml", "x",
                                "YAML alias of the anchor at line 1"),
     "merge key": (_merge_key, "genes.yaml", "merged", "YAML merge key '<<' at line"),
@@ -398,8 +402,9 @@ def test_lint_refuses_a_hostile_file_in_one_line(data_copy, cli):
     res = cli("lint", "--data", str(data_copy))
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
-        "error: genes.yaml: entry 'lol-gene': YAML alias of the anchor at line 143: aliases "
-        "(*name) are not allowed in curated files; write the value out"]
+        f"error: genes.yaml: entry 'lol-gene': YAML alias of the anchor at line "
+        f"{_BOMB_ANCHOR_LINE}: aliases (*name) are not allowed in curated files; write the value "
+        "out"]
 
 
 def test_hidden_editor_files_are_ignored(data_copy, cli):

@@ -35,7 +35,8 @@ def test_build_writes_the_rdf_exports_and_stats(tmp_path, cli):
     assert stats["instances_by_class"]["kgo:ClinicalTrial"] >= 23
     assert stats["assertions"] == sum(
         1 for line in (out / "kg.nt").read_text().splitlines()
-        if line.endswith("<https://w3id.org/kmt2a-kg/ontology#Assertion> .")
+        if line.endswith("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                         "<https://w3id.org/kmt2a-kg/ontology#Assertion> .")
     )
 
 
@@ -93,5 +94,7 @@ def test_wheel_ships_ontology_queries_and_data(tmp_path):
     assert "kg/_shipped/ontology/shapes.ttl" in names
     assert "kg/data/curation/references.tsv" in names
     assert "kg/data/curation/trials.yaml" in names
+    assert "kg/_shipped/exports/kg.nt" in names  # queries read the built graph (kg.built)
+    assert "kg/_shipped/exports/kg.inputs.sha256" in names
     assert any(n.startswith("kg/_shipped/queries/") and n.endswith(".rq") for n in names) or \
         not any((REPO / "queries").glob("*.rq"))

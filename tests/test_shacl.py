@@ -43,6 +43,19 @@ def _two_evidence_types(g):
     return "exactly one evidence type"
 
 
+def _no_evidence_level(g):
+    a = _some_assertion(g)
+    g.remove((a, KGO.evidence_level, None))
+    return "exactly one evidence level"
+
+
+def _two_evidence_levels(g):
+    m = sorted(g.subjects(RDF.type, KGO.Measurement))[0]
+    g.add((m, KGO.evidence_level, KGO.evidence_level_A))
+    g.add((m, KGO.evidence_level, KGO.evidence_level_E))
+    return "a measurement needs exactly one evidence level"
+
+
 def _two_labels(g):
     g.add((KG.MEN1, RDFS.label, Literal("a second label")))
     return "exactly one label"
@@ -90,9 +103,35 @@ def _start_year_out_of_range(g):
     return "kgo:start_year"
 
 
-BREAKERS = [_drop_claim, _drop_anchor, _two_evidence_types, _two_labels, _text_value,
+def _system_not_a_system(g):
+    a = _some_assertion(g)
+    g.add((a, KGO.holds_in_system, KGO.in_vitro))  # the evidence type, not the system
+    return "a system is a kgo:ExperimentalSystem"
+
+
+def _population_is_a_gene(g):
+    a = _some_assertion(g)
+    g.add((a, KGO.population_context, KG.MEN1))
+    return "a population context is a patient group"
+
+
+def _two_temporal_contexts(g):
+    a = _some_assertion(g)
+    g.add((a, KGO.temporal_context, KGO.on_treatment))
+    g.add((a, KGO.temporal_context, KGO.at_diagnosis))
+    return "a temporal context is one kgo:TemporalContext"
+
+
+def _change_without_direction(g):
+    g.add((KG["body-fat"], KGO.change_in_infancy, Literal("fluctuates")))
+    return "change_in_infancy is 'increases' or 'decreases'"
+
+
+BREAKERS = [_drop_claim, _drop_anchor, _two_evidence_types, _no_evidence_level,
+            _two_evidence_levels, _two_labels, _text_value,
             _trial_tests_a_gene, _gene_inhibits, _one_claim_conflict, _bad_doi,
-            _text_enrolment, _start_year_out_of_range]
+            _text_enrolment, _start_year_out_of_range, _system_not_a_system,
+            _population_is_a_gene, _two_temporal_contexts, _change_without_direction]
 
 
 @pytest.mark.parametrize("breaker", BREAKERS, ids=lambda f: f.__name__.strip("_"))
