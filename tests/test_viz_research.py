@@ -524,7 +524,7 @@ def test_block_citation_and_evidence_level_shown_apart(graph, tmp_path: Path):
         g.remove((a, KGO.cites, KG[f"ref/{n}"]))
         g.add((a, KGO.cites_for_topic, KG[f"ref/{n}"]))
     g.add((a, KGO.cites, KG["ref/45"]))
-    level = KGO.evidence_level_D
+    level = KGO.evidence_level_fixture  # not one of the ontology's own (they have labels)
     g.add((level, RDF.type, KGO.EvidenceLevel))
     g.add((level, RDFS.label, Literal("level D: test fixture label")))
     g.add((level, SKOS.definition, Literal("a fixture definition")))
