@@ -229,6 +229,11 @@ def render_page(
         if m["measure"] in TRIAL_MEASURES and m["table"] == TRIAL_TABLE:
             rec["outcome"] = True
         measurements.append(rec)
+    # an evidence level's definition travels once, in "levels", not on every statement
+    levels: dict[str, str] = {}
+    for rec in edges + measurements:
+        if rec.get("evidence_level"):
+            levels[rec["evidence_level"]] = rec.pop("evidence_level_definition", "")
     measures = {m["measure"]: m["measure_label"] for m in d.measurements}
     payload = {
         "meta": {"title": title, "subtitle": subtitle, "view": view, "focus": focus,
@@ -244,6 +249,7 @@ def render_page(
         "references": _refs(d, used),
         "measurements": measurements,
         "measures": dict(sorted(measures.items())),
+        "levels": dict(sorted(levels.items())),
         "classes": classes,
         "evidence": evidence,
         "evidence_types": d.evidence,

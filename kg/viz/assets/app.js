@@ -102,7 +102,7 @@
         evidence_label: D.evidence_types[e.evidence] || e.evidence || "", section: e.section || "",
         table: e.table || "", figure: e.figure || "", anchor: e.anchor || "", claim: e.claim || "",
         file: e.file || "", conflicts: e.conflicts || [], evidence_level: e.evidence_level || "",
-        evidence_level_definition: e.evidence_level_definition || "", negated: !!e.negated,
+        evidence_level_definition: e.evidence_level_definition || (R.levels || {})[e.evidence_level] || "", negated: !!e.negated,
         curve: e.curve || 0
       };
       D.edges[x.id] = x;
@@ -131,7 +131,7 @@
         evidence_label: D.evidence_types[m.evidence] || m.evidence || "", section: m.section || "",
         table: m.table || "", figure: m.figure || "", anchor: m.anchor || "", claim: m.claim || "",
         file: m.file || "", conflicts: m.conflicts || [], evidence_level: m.evidence_level || "",
-        evidence_level_definition: m.evidence_level_definition || "", outcome: !!m.outcome
+        evidence_level_definition: m.evidence_level_definition || (R.levels || {})[m.evidence_level] || "", outcome: !!m.outcome
       };
     });
     D.measurementById = {};
