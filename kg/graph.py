@@ -4,7 +4,9 @@ Provenance pattern (documented in ``ontology/README.md``): every curated fact is
 plain triple, so "which drugs inhibit menin" is one pattern, ``?drug kgo:inhibits kg:MEN1``.
 Next to it an assertion node (``kgo:Assertion``, a subclass of ``rdf:Statement``) names the same
 triple through ``rdf:subject``/``rdf:predicate``/``rdf:object`` and carries its provenance:
-``kgo:cites`` (numbered references, with DOI/PMID), ``kgo:evidence_type``, ``kgo:section``,
+``kgo:cites`` (numbered references specific to the claim, with DOI/PMID),
+``kgo:cites_for_topic`` (the review's block citation for the claim's topic),
+``kgo:evidence_type``, ``kgo:evidence_level`` (A-E, derived by :mod:`kg.evidence`), ``kgo:section``,
 ``kgo:table``/``kgo:figure``, ``kgo:anchor`` and ``kgo:claim``. Measurements and conflict claims
 are nodes and carry the same provenance properties directly.
 """
@@ -20,6 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from .constants import BIOLINK, KG, KGO, REVIEW_DOI, REVIEW_PMID
 from .identifiers import curie_iri
 from .loader import Curation
+from .evidence import record_level, trial_phases
 from .model import Claim, Provenance, Qualifiers
 from .schema import Schema, load_ontology, load_schema
 
@@ -82,11 +85,16 @@ def _decimal(value: float) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def _provenance(g: Graph, node: URIRef, p: Provenance | Claim, schema: Schema, file: str) -> None:
+def _provenance(g: Graph, node: URIRef, p: Provenance | Claim, schema: Schema, file: str,
+                about: str | None = None, phases: dict[str, str] | None = None) -> None:
     for r in p.refs:
         g.add((node, KGO.cites, _ref_iri(r)))
+    for r in getattr(p, "topic_refs", ()):
+        g.add((node, KGO.cites_for_topic, _ref_iri(r)))
     g.add((node, PROV.wasDerivedFrom, REVIEW))
     g.add((node, KGO.evidence_type, schema.evidence_types[p.evidence]))
+    level = record_level(p.evidence, p.refs, about, phases or {})
+    g.add((node, KGO.evidence_level, KGO[f"evidence_level_{level}"]))
     if p.section:
         g.add((node, KGO.section, Literal(p.section)))
     if p.table:
@@ -100,7 +108,8 @@ def _provenance(g: Graph, node: URIRef, p: Provenance | Claim, schema: Schema, f
 
 
 def _assert(
-    g: Graph, key: str, s: URIRef, p: URIRef, o: Any, prov: Provenance, schema: Schema, file: str
+    g: Graph, key: str, s: URIRef, p: URIRef, o: Any, prov: Provenance, schema: Schema, file: str,
+    about: str | None = None, phases: dict[str, str] | None = None,
 ) -> URIRef:
     g.add((s, p, o))
     a = assertion_iri(key)
@@ -108,7 +117,7 @@ def _assert(
     g.add((a, RDF.subject, s))
     g.add((a, RDF.predicate, p))
     g.add((a, RDF.object, o))
-    _provenance(g, a, prov, schema, file)
+    _provenance(g, a, prov, schema, file, about, phases)
     return a
 
 
@@ -141,6 +150,7 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         An rdflib graph with the project's prefixes bound.
     """
     schema = schema or load_schema()
+    phases = trial_phases(cur)
     g = bind_prefixes(Graph())
     if with_ontology:
         for t in load_ontology():
@@ -193,11 +203,12 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         g.add((node, KGO.curation_file, Literal(file)))
         cls = schema.classes[ent.type]
         if ent.provenance:
-            _assert(g, f"{eid}--type", node, RDF.type, cls, ent.provenance, schema, file)
+            _assert(g, f"{eid}--type", node, RDF.type, cls, ent.provenance, schema, file, eid,
+                    phases)
             for k, v in sorted(ent.attributes.items()):
                 pred = schema.predicates[k]
                 _assert(g, f"{eid}--{k}", node, pred.iri, _literal(v, pred.datatype),
-                        ent.provenance, schema, file)
+                        ent.provenance, schema, file, eid, phases)
         else:
             g.add((node, RDF.type, cls))
 
@@ -206,7 +217,7 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         obj = (record_iri(st.object) if st.object is not None
                else _literal(st.value, pred.datatype))
         a = _assert(g, key, record_iri(st.subject), pred.iri, obj, st, schema,
-                    cur.source_file[key])
+                    cur.source_file[key], st.subject, phases)
         if st.conflict:
             g.add((a, KGO.conflict, record_iri(st.conflict)))
         if st.qualifiers is not None:
@@ -220,6 +231,16 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
         g.add((node, KGO.measure, schema.measures[m.measure]))
         if m.value is not None:
             g.add((node, KGO.value, _decimal(m.value)))
+        if m.value is not None or m.qualifier == "range":
+            g.add((node, KGO.value_qualifier, KGO[f"qualifier_{m.qualifier}"]))
+        if m.value_min is not None:
+            g.add((node, KGO.value_min, _decimal(m.value_min)))
+        if m.value_max is not None:
+            g.add((node, KGO.value_max, _decimal(m.value_max)))
+        if m.stated_as:
+            g.add((node, KGO.stated_as, Literal(m.stated_as)))
+        for p_id in m.population:
+            g.add((node, KGO.in_population, record_iri(p_id)))
         if m.value_status:
             g.add((node, KGO.value_status, Literal(m.value_status)))
         if m.unit:
@@ -239,7 +260,7 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
             g.add((node, KGO.about, record_iri(a_id)))
         if m.conflict:
             g.add((node, KGO.conflict, record_iri(m.conflict)))
-        _provenance(g, node, m, schema, cur.source_file[mid])
+        _provenance(g, node, m, schema, cur.source_file[mid], m.of, phases)
 
     for cid, c in sorted(cur.conflicts.items()):
         node = record_iri(cid)
@@ -268,13 +289,21 @@ def build_graph(cur: Curation, schema: Schema | None = None, with_ontology: bool
     return g
 
 
+#: How a measurement label writes each qualifier before the number.
+QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "greater_than": "over ",
+                   "at_least": "at least ", "less_than": "below ", "at_most": "at most ",
+                   "range": ""}
+
+
 def _measurement_label(cur: Curation, m: Any, schema: Schema) -> str:
     of = cur.entities[m.of].label
     measure = schema.labels.get(schema.measures[m.measure], m.measure)
     bits = [f"{of}: {measure}"]
-    if m.value is not None:
-        unit = "%" if m.unit == "percent" else f" {m.unit}"
-        bits.append(f"{m.value:g}{unit}")
+    unit = "%" if m.unit == "percent" else f" {m.unit}"
+    if m.qualifier == "range":
+        bits.append(f"{m.value_min:g}-{m.value_max:g}{unit}")
+    elif m.value is not None:
+        bits.append(f"{QUALIFIER_WORDS[m.qualifier]}{m.value:g}{unit}")
     elif m.value_status:
         bits.append(m.value_status)
     if m.horizon_years is not None:

@@ -137,7 +137,7 @@ class _Checker:
         if p.evidence not in self.schema.evidence_types:
             self.err(file, entry, f"unknown evidence type '{p.evidence}' (known: "
                      f"{', '.join(sorted(self.schema.evidence_types))})")
-        for r in p.refs:
+        for r in [*p.refs, *getattr(p, "topic_refs", [])]:
             if r not in self.cur.references:
                 self.err(file, entry, f"reference {r} is not in {REFERENCES_FILE}")
         if p.anchor and self.review is not None and not self.review.contains(p.anchor):
@@ -391,6 +391,11 @@ def load_curation(
             chk.entity_ref(name, m.id, "of", m.of)
             for a in m.about:
                 chk.entity_ref(name, m.id, "about", a)
+            for a in m.population:
+                chk.entity_ref(name, m.id, "population", a)
+            if (m.stated_as and chk.review is not None
+                    and not chk.review.contains(m.stated_as)):
+                chk.err(name, m.id, f"stated_as not found in the review: '{m.stated_as}'")
             if m.age_group:
                 ag = chk.entity_ref(name, m.id, "age_group", m.age_group)
                 if ag and ag.type != "AgeGroup":

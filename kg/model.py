@@ -20,6 +20,7 @@ __all__ = [
     "Qualifiers",
     "Statement",
     "Measurement",
+    "QUALIFIERS",
     "Claim",
     "Conflict",
     "Reference",
@@ -49,6 +50,12 @@ class Provenance(_Strict):
         description="Numbers of the review's references that support the fact; empty when "
         "the review states it without a citation (the review itself is then the source).",
     )
+    topic_refs: list[int] = Field(
+        default_factory=list,
+        description="The review's block citation for the whole topic the claim belongs to "
+        "(e.g. refs 5-10 for menin/DOT1L biology), where the review's wording shows that the "
+        "references are cited for the topic and not for this claim. Disjoint from 'refs'.",
+    )
     evidence: str = Field(description="Evidence type key (ontology kgo:EvidenceType yamlKey).")
     section: str = Field(min_length=3, description="Heading of the review section.")
     table: str | None = Field(default=None, description="Table of the review, e.g. 'Table 1'.")
@@ -60,13 +67,21 @@ class Provenance(_Strict):
     )
     claim: str = Field(min_length=10, description="The claim in the curators' own words.")
 
-    @field_validator("refs")
+    @field_validator("refs", "topic_refs")
     @classmethod
     def _refs_in_range(cls, refs: list[int]) -> list[int]:
         bad = [r for r in refs if not 1 <= r <= 88]
         if bad:
             raise ValueError(f"reference number(s) {bad} outside the review's 1-88")
         return refs
+
+    @model_validator(mode="after")
+    def _citation_roles_disjoint(self) -> Provenance:
+        both = sorted(set(self.refs) & set(self.topic_refs))
+        if both:
+            raise ValueError(f"reference(s) {both} are in both 'refs' and 'topic_refs': a "
+                             "reference is either specific to the claim or a block citation")
+        return self
 
     @field_validator("anchor")
     @classmethod
@@ -181,13 +196,34 @@ class Statement(Provenance):
         return f"{self.subject}--{self.predicate}--{tail}"
 
 
+#: How a number relates to the quantity (ontology ``kgo:ValueQualifier`` individuals).
+QUALIFIERS = ("exact", "approximately", "greater_than", "at_least", "less_than", "at_most",
+              "range")
+
+
 class Measurement(Provenance):
     """A typed number reported by a study, with measure, unit and qualifiers."""
 
     id: RecordId
     of: RecordId = Field(description="The trial, study or entity the number belongs to.")
     measure: str = Field(description="Measure key (ontology kgo:Measure yamlKey), e.g. EFS.")
-    value: float | None = Field(default=None, description="The number (None with value_status).")
+    value: float | None = Field(default=None, description="The number (None with value_status "
+                                "or for a range).")
+    qualifier: Literal[QUALIFIERS] = Field(  # type: ignore[valid-type]
+        default="exact",
+        description="How the quantity relates to the number: exact, approximately ('about', "
+        "'approximately'), greater_than ('over', '>'), at_least ('at least', '>='), less_than "
+        "('below', '<'), at_most ('up to', 'at best'), or range (value_min-value_max, no "
+        "value). A bound is not an equality: 'over 80%' is greater_than 80.",
+    )
+    value_min: float | None = Field(default=None, description="Lower end of a range.")
+    value_max: float | None = Field(default=None, description="Upper end of a range.")
+    stated_as: str | None = Field(
+        default=None, description="The quantity in the review's words (e.g. 'over 80%', "
+        "'About two-thirds'); tests find it in the review's text.")
+    population: list[RecordId] = Field(
+        default_factory=list, description="Entities that together define the patients the "
+        "number is about (e.g. [infant-ALL, KMT2A-r-ALL]); all apply.")
     value_status: str | None = Field(default=None, description="e.g. 'awaited' when no number.")
     unit: Literal["percent", "patients", "months", "years", "days", "mg/kg", "fold"] | None = None
     horizon_years: float | None = Field(default=None, description="Time horizon of survival.")
@@ -202,9 +238,19 @@ class Measurement(Provenance):
 
     @model_validator(mode="after")
     def _value_present(self) -> Measurement:
-        if self.value is None and not self.value_status:
+        is_range = self.qualifier == "range"
+        if is_range:
+            if self.value_min is None or self.value_max is None or self.value is not None:
+                raise ValueError("a range gives 'value_min' and 'value_max' and no 'value'")
+            if not self.value_min < self.value_max:
+                raise ValueError("a range needs value_min < value_max")
+        elif self.value_min is not None or self.value_max is not None:
+            raise ValueError("'value_min'/'value_max' are for qualifier 'range' only")
+        if self.value is None and not self.value_status and not is_range:
             raise ValueError("a measurement needs a numeric 'value' or a 'value_status'")
-        if self.value is not None and self.unit is None:
+        if self.value_status and self.qualifier != "exact":
+            raise ValueError("a 'value_status' has no qualifier")
+        if (self.value is not None or is_range) and self.unit is None:
             raise ValueError("a numeric value needs a 'unit'")
         if (
             self.numerator is not None

@@ -28,10 +28,12 @@ _EDGES = """
 PREFIX kgo: <https://w3id.org/kmt2a-kg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?a ?s ?p ?o ?pkey ?ev ?evlabel ?section ?table ?figure ?anchor ?claim ?file WHERE {
+SELECT ?a ?s ?p ?o ?pkey ?ev ?evlabel ?level ?levelcode ?levellabel ?section ?table ?figure
+       ?anchor ?claim ?file WHERE {
   ?a a kgo:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kgo:evidence_type ?ev ; kgo:anchor ?anchor ; kgo:claim ?claim ; kgo:section ?section ;
-     kgo:curation_file ?file .
+     kgo:curation_file ?file ; kgo:evidence_level ?level .
+  ?level kgo:levelCode ?levelcode ; rdfs:label ?levellabel .
   ?p kgo:yamlKey ?pkey .
   ?ev rdfs:label ?evlabel .
   FILTER(isIRI(?o))
@@ -47,7 +49,9 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     Nodes are the curated entities (id = record id) with ``label``, ``category`` (ontology
     class key), ``curie``, ``xrefs``, ``synonyms`` and their literal attributes. Edges are the
     curated entity-to-entity assertions, keyed by the assertion id, with ``predicate``,
-    ``refs`` (reference numbers), ``evidence``, ``section``, ``table``, ``figure``, ``anchor``
+    ``refs`` (reference numbers cited for the claim), ``topic_refs`` (the review's block
+    citation for its topic), ``evidence``, ``evidence_level`` (A-E) and
+    ``evidence_level_label``, ``section``, ``table``, ``figure``, ``anchor``
     and ``claim``.
     """
     ontology_keys = {s: str(o) for s, o in g.subject_objects(KGO.yamlKey)}
@@ -57,6 +61,10 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     for a, r in g.subject_objects(KGO.cites):
         if r in ref_numbers:
             refs[a].append(ref_numbers[r])
+    topic_refs: dict[URIRef, list[int]] = defaultdict(list)
+    for a, r in g.subject_objects(KGO.cites_for_topic):
+        if r in ref_numbers:
+            topic_refs[a].append(ref_numbers[r])
 
     G = nx.MultiDiGraph()
     entity_classes = set()
@@ -99,8 +107,11 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             key=local_id(row.a).removeprefix("assertion/"),
             predicate=str(row.pkey),
             refs=sorted(refs.get(row.a, [])),
+            topic_refs=sorted(topic_refs.get(row.a, [])),
             evidence=str(row.ev).rsplit("#", 1)[-1],
             evidence_label=str(row.evlabel),
+            evidence_level=str(row.levelcode),
+            evidence_level_label=str(row.levellabel),
             section=str(row.section),
             table=str(row.table) if row.table else "",
             figure=str(row.figure) if row.figure else "",

@@ -397,9 +397,11 @@ def test_cns_activity(eng):
 def test_cns_facts_of_the_trials(eng):
     """CNS section: Interfant-06 13.8% CNS at diagnosis; of 213 relapses 24% (N=50) involved
     the CNS, 11% isolated, 13% combined; 50 of 442 (11%); 28% in 'AALL1331' (ref 81,
-    conflict aall1331-cited-as-ref-81) and 20% in DCOG ALL11; Blina pilot: all 4 of 30
+    conflict aall1331-cited-as-ref-81: held by AALL1131, the trial ref 81 reports) and 20% in
+    DCOG ALL11; Blina pilot: all 4 of 30
     relapses involved the CNS."""
-    trials = {"kg:interfant-06", "kg:cog-aall1331", "kg:dcog-all11", "kg:interfant-blina-pilot"}
+    trials = {"kg:interfant-06", "kg:cog-aall1131", "kg:cog-aall1331", "kg:dcog-all11",
+              "kg:interfant-blina-pilot"}
     got = [r for r in rows(eng, "cns-trial-facts") if r["of"] in trials]
     assert col(got, "of", "measure_label", "value", "numerator", "denominator") == {
         ("kg:interfant-06", "CNS involvement at diagnosis", Decimal("13.8"), None, None),
@@ -409,7 +411,7 @@ def test_cns_facts_of_the_trials(eng):
         ("kg:interfant-06", "share of relapses in bone marrow and CNS combined", Decimal(13),
          None, None),
         ("kg:interfant-06", "CNS relapses among all patients in CR1", Decimal(11), 50, 442),
-        ("kg:cog-aall1331", "share of relapses involving the CNS", Decimal(28), None, None),
+        ("kg:cog-aall1131", "share of relapses involving the CNS", Decimal(28), None, None),
         ("kg:dcog-all11", "share of relapses involving the CNS", Decimal(20), None, None),
         ("kg:interfant-blina-pilot", "share of relapses involving the CNS", Decimal(100), 4, 4),
     }
@@ -421,18 +423,19 @@ def test_vincristine_pharmacokinetics(eng):
     """'Developmental changes in pharmacokinetics': 5-fold higher beta-tubulin binding in
     children (ref 38); underdosing below 0.05 mg/kg (refs 33, 35)."""
     got = rows(eng, "pharmacokinetics", drug="vincristine")
-    assert {(r["fact"], r["value"], r["unit"]) for r in got if r["value"] is not None} == {
-        ("dose threshold", Decimal("0.05"), "mg/kg"), ("fold difference", Decimal(5), "fold")}
+    assert {(r["fact"], r["qualifier"], r["value"], r["unit"]) for r in got
+            if r["value"] is not None} == {
+        ("dose threshold", "less_than", Decimal("0.05"), "mg/kg"),
+        ("fold difference", "exact", Decimal(5), "fold")}
 
 
 def test_maturation_ages(eng):
     """CYP3A4 reaches adult levels by 1-2 years; elimination by 6 to 12 months (refs 36, 37)."""
     got = rows(eng, "pharmacokinetics")
-    assert {(r["subject"], r["value"], r["unit"]) for r in got
-            if r["fact"] == "age at which adult levels are reached"} == {
-        ("kg:CYP3A4", Decimal(1), "years"), ("kg:CYP3A4", Decimal(2), "years"),
-        ("kg:drug-elimination", Decimal(6), "months"),
-        ("kg:drug-elimination", Decimal(12), "months")}
+    assert {(r["subject"], r["qualifier"], r["value"], r["value_min"], r["value_max"], r["unit"])
+            for r in got if r["fact"] == "age at which adult levels are reached"} == {
+        ("kg:CYP3A4", "range", None, Decimal(1), Decimal(2), "years"),
+        ("kg:drug-elimination", "range", None, Decimal(6), Decimal(12), "months")}
 
 
 # ---------------------------------------------------------------- evidence and conflicts
@@ -448,11 +451,18 @@ def test_evidence_behind_an_edge(eng, curation):
     assert all(r["section"] and r["anchor"] and r["claim"] for r in got)
 
 
-def test_evidence_lists_every_cited_reference(eng):
-    """'revumenib and ziftomenib) may be attractive options.5-10'."""
+def test_evidence_lists_every_cited_reference_in_its_role(eng):
+    """'revumenib and ziftomenib) may be attractive options.5-10': refs 5-10 are the review's
+    block citation for menin/DOT1L biology (none is about revumenib), so their role is 'topic';
+    pinometostat -> DOT1L also cites ref 46 (Stein 2018, the pinometostat trial) for the claim."""
     got = rows(eng, "evidence-for-edge", subject="revumenib", predicate="inhibits",
                object="MEN1")
-    assert {r["reference"] for r in got} == {5, 6, 7, 8, 9, 10}
+    assert col(got, "reference", "citation_role") == {(n, "topic") for n in range(5, 11)}
+    assert {r["evidence_level"] for r in got} == {"E"}
+    got = rows(eng, "evidence-for-edge", subject="pinometostat", predicate="inhibits",
+               object="DOT1L")
+    assert col(got, "reference", "citation_role") == (
+        {(n, "topic") for n in range(5, 11)} | {(46, "claim")})
 
 
 def test_conflicts_about_the_revumenib_trial(eng):

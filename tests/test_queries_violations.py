@@ -20,7 +20,9 @@ EXPECTED: dict[str, set[tuple]] = {
     "edge-without-assertion-violation": {("kg:revumenib", "kgo:inhibits", "kg:BRD4")},
     "measurement-incomplete-violation": {
         ("kg:empty", "no measure"),
-        ("kg:empty", "neither a value nor a value status"),
+        ("kg:empty", "neither a value, a range nor a value status"),
+        ("kg:bare", "a value without a qualifier (exact, approximately, a bound)"),
+        ("kg:bad-range", "a range without value_min < value_max"),
         ("kg:empty", "no trial or entity has this measurement"),
         ("kg:empty", "no evidence type"),
         ("kg:empty", "no claim")},

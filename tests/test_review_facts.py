@@ -19,12 +19,16 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 def test_revumenib_inhibits_menin_with_its_references(graph):
     """Section 'Comprehensive preclinical models...': menin inhibitors (revumenib, ziftomenib),
-    refs 5-10; ref 5 (Murai 2011) has a verified DOI and PMID."""
+    refs 5-10, the review's block citation for menin/DOT1L biology (kgo:cites_for_topic, none
+    cited for the claim); ref 5 (Murai 2011) has a verified DOI and PMID."""
+    assert not sparql_rows(graph, P + """
+    SELECT ?r WHERE { ?a rdf:subject kg:revumenib ; rdf:predicate kgo:inhibits ;
+                         rdf:object kg:MEN1 ; kgo:cites ?r }""")
     rows = sparql_rows(graph, P + """
     SELECT ?n ?doi ?pmid ?ev WHERE {
       kg:revumenib kgo:inhibits kg:MEN1 .
       ?a rdf:subject kg:revumenib ; rdf:predicate kgo:inhibits ; rdf:object kg:MEN1 ;
-         kgo:evidence_type ?ev ; kgo:cites ?r .
+         kgo:evidence_type ?ev ; kgo:cites_for_topic ?r .
       ?r kgo:reference_number ?n .
       OPTIONAL { ?r kgo:doi ?doi } OPTIONAL { ?r kgo:pmid ?pmid }
     }""")

@@ -43,6 +43,19 @@ def _two_evidence_types(g):
     return "exactly one evidence type"
 
 
+def _no_evidence_level(g):
+    a = _some_assertion(g)
+    g.remove((a, KGO.evidence_level, None))
+    return "exactly one evidence level"
+
+
+def _two_evidence_levels(g):
+    m = sorted(g.subjects(RDF.type, KGO.Measurement))[0]
+    g.add((m, KGO.evidence_level, KGO.evidence_level_A))
+    g.add((m, KGO.evidence_level, KGO.evidence_level_E))
+    return "a measurement needs exactly one evidence level"
+
+
 def _two_labels(g):
     g.add((KG.MEN1, RDFS.label, Literal("a second label")))
     return "exactly one label"
@@ -114,7 +127,8 @@ def _change_without_direction(g):
     return "change_in_infancy is 'increases' or 'decreases'"
 
 
-BREAKERS = [_drop_claim, _drop_anchor, _two_evidence_types, _two_labels, _text_value,
+BREAKERS = [_drop_claim, _drop_anchor, _two_evidence_types, _no_evidence_level,
+            _two_evidence_levels, _two_labels, _text_value,
             _trial_tests_a_gene, _gene_inhibits, _one_claim_conflict, _bad_doi,
             _text_enrolment, _start_year_out_of_range, _system_not_a_system,
             _population_is_a_gene, _two_temporal_contexts, _change_without_direction]

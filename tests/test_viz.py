@@ -54,9 +54,12 @@ def test_nodes_and_edges_are_the_graphs(data, nxgraph):
 
 def test_revumenib_inhibits_menin_with_its_references(data):
     # targets.yaml; the review cites refs 5-10 at "menin inhibitors (e.g., revumenib and
-    # ziftomenib)" (section on comprehensive preclinical models)
+    # ziftomenib)" (section on comprehensive preclinical models): a block citation for the
+    # menin/DOT1L topic, so they are the edge's topic_refs, not its refs
     edge = next(e for e in data.edges if e["id"] == "revumenib--inhibits--MEN1")
-    assert edge["refs"] == [5, 6, 7, 8, 9, 10]
+    assert edge["refs"] == []
+    assert edge["topic_refs"] == [5, 6, 7, 8, 9, 10]
+    assert edge["evidence_level"] == "E"
     assert edge["evidence_label"] and edge["anchor"] and edge["claim"]
     assert set(edge["refs"]) <= set(data.nodes["revumenib"]["refs"])
 

@@ -24,7 +24,9 @@ def cytoscape_json(t: GraphTable) -> bytes:
         "kgo_predicate": e.kgo_predicate, "interaction": e.kgo_predicate,
         "negated": e.negated, "publications": list(e.publications),
         "references": list(e.references), "evidence": e.evidence,
-        "evidence_label": e.evidence_label, "section": e.section, "table": e.table,
+        "evidence_label": e.evidence_label, "evidence_level": e.evidence_level,
+        "evidence_level_label": e.evidence_level_label,
+        "topic_references": list(e.topic_references), "section": e.section, "table": e.table,
         "figure": e.figure, "anchor": e.anchor, "claim": e.claim,
         "curation_file": e.provided_by,
     }} for e in t.edges]

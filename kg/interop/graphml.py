@@ -36,7 +36,10 @@ def to_multidigraph(t: GraphTable) -> nx.MultiDiGraph:
         attrs = {"predicate": e.predicate, "kgo_predicate": e.kgo_predicate,
                  "negated": e.negated, "publications": e.publications,
                  "references": [str(r) for r in e.references], "evidence": e.evidence,
-                 "evidence_label": e.evidence_label, "section": e.section, "table": e.table,
+                 "evidence_label": e.evidence_label, "evidence_level": e.evidence_level,
+                 "evidence_level_label": e.evidence_level_label,
+                 "topic_references": [str(r) for r in e.topic_references],
+                 "section": e.section, "table": e.table,
                  "figure": e.figure, "anchor": e.anchor, "claim": e.claim,
                  "curation_file": e.provided_by}
         G.add_edge(e.subject, e.object, key=e.id, **{k: _scalar(v) for k, v in attrs.items()})

@@ -2,7 +2,8 @@
 
 Columns follow the KGX TSV convention (https://github.com/biolink/kgx, ``docs/kgx_format.md``):
 multivalued fields are pipe-separated, booleans are ``True``/``False``. Columns that are not
-Biolink slots (``kgo_class``, ``curation_file``, ``section``, ``table``, ``figure``, curated
+Biolink slots (``evidence_level`` A-E and its label, ``topic_references`` = the review's block
+citation, ``kgo_class``, ``curation_file``, ``section``, ``table``, ``figure``, curated
 attributes) keep the project's own detail; KGX carries unknown columns through.
 """
 
@@ -22,6 +23,7 @@ NODE_COLUMNS: tuple[str, ...] = (
 EDGE_COLUMNS: tuple[str, ...] = (
     "id", "subject", "predicate", "object", "category", "negated", "knowledge_level",
     "agent_type", "primary_knowledge_source", "provided_by", "publications", "has_evidence",
+    "evidence_level", "evidence_level_label", "topic_references",
     "original_subject", "original_predicate", "original_object", "description",
     "supporting_text", "section", "table", "figure", "curation_file",
 )
@@ -65,6 +67,7 @@ def edges_tsv(t: GraphTable) -> bytes:
         rows.append([
             e.id, e.subject, e.predicate, e.object, [e.category], e.negated, KNOWLEDGE_LEVEL,
             AGENT_TYPE, INFORES, [INFORES], list(e.publications), [e.evidence],
+            e.evidence_level, e.evidence_level_label, list(e.topic_references),
             f"{LOCAL_PREFIX}:{e.subject_record}", f"kgo:{e.kgo_predicate}",
             f"{LOCAL_PREFIX}:{e.object_record}", e.claim, [e.anchor], e.section, e.table,
             e.figure, e.provided_by,

@@ -28,8 +28,9 @@ NODE_HEADER: tuple[str, ...] = (
 )
 EDGE_HEADER: tuple[str, ...] = (
     ":START_ID", ":END_ID", ":TYPE", "id", "predicate", "negated:boolean",
-    "publications:string[]", "references:int[]", "evidence", "evidence_label", "section",
-    "table", "figure", "anchor", "claim", "curation_file",
+    "publications:string[]", "references:int[]", "evidence", "evidence_label",
+    "evidence_level", "evidence_level_label", "topic_references:int[]", "section", "table",
+    "figure", "anchor", "claim", "curation_file",
 )
 
 
@@ -62,6 +63,7 @@ def edges_csv(t: GraphTable) -> bytes:
     for e in t.edges:
         rows.append([e.subject, e.object, e.kgo_predicate, e.id, e.predicate,
                      "true" if e.negated else "false", _arr(e.publications),
-                     _arr(e.references), e.evidence, e.evidence_label, e.section, e.table,
+                     _arr(e.references), e.evidence, e.evidence_label, e.evidence_level,
+                     e.evidence_level_label, _arr(e.topic_references), e.section, e.table,
                      e.figure, e.anchor, e.claim, e.provided_by])
     return _csv(EDGE_HEADER, rows)

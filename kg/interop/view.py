@@ -54,7 +54,7 @@ class EdgeRow:
     negated: bool
     category: str  # Biolink association category
     publications: tuple[str, ...]  # the review and the cited references, as CURIEs
-    references: tuple[int, ...]  # the review's reference numbers
+    references: tuple[int, ...]  # the review's reference numbers cited for the claim
     evidence: str  # evidence type CURIE (ECO where mapped, else kgo:<key>)
     evidence_label: str
     section: str
@@ -63,6 +63,9 @@ class EdgeRow:
     anchor: str
     claim: str
     provided_by: str  # curated file
+    evidence_level: str  # A-E (kg.evidence)
+    evidence_level_label: str
+    topic_references: tuple[int, ...]  # the review's block citation for the topic
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,9 @@ def graph_table(g: Graph) -> GraphTable:
             references=tuple(d["refs"]),
             evidence=_evidence_curie(g, KGO[d["evidence"]]),
             evidence_label=d["evidence_label"],
+            evidence_level=d["evidence_level"],
+            evidence_level_label=d["evidence_level_label"],
+            topic_references=tuple(d["topic_refs"]),
             section=d["section"],
             table=d["table"],
             figure=d["figure"],

@@ -108,8 +108,13 @@ def _labels_of_type(g: Graph, typ: URIRef) -> dict[str, str]:
 
 def _provenance(g: Graph, node: Any, ref_numbers: dict[Any, int]) -> dict[str, Any]:
     ev = g.value(node, KGO.evidence_type)
+    lv = g.value(node, KGO.evidence_level)
     return {
         "refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites) if r in ref_numbers),
+        "topic_refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites_for_topic)
+                             if r in ref_numbers),
+        "evidence_level": _str(g, lv, KGO.levelCode) if lv is not None else "",
+        "evidence_level_label": _str(g, lv, RDFS.label) if lv is not None else "",
         "evidence": _key(g, ev) if ev is not None else "",
         "evidence_label": _str(g, ev, RDFS.label) if ev is not None else "",
         "section": _str(g, node, KGO.section),
@@ -202,8 +207,10 @@ def collect(g: Graph) -> VizData:
         d.edges.append({
             "id": key, "from": s, "to": o, "predicate": e["predicate"],
             "predicate_label": d.predicates.get(e["predicate"], e["predicate"]),
-            "refs": list(e["refs"]), "evidence": e["evidence"],
-            "evidence_label": e["evidence_label"], "section": e["section"],
+            "refs": list(e["refs"]), "topic_refs": list(e["topic_refs"]),
+            "evidence": e["evidence"], "evidence_label": e["evidence_label"],
+            "evidence_level": e["evidence_level"],
+            "evidence_level_label": e["evidence_level_label"], "section": e["section"],
             "table": e["table"], "figure": e["figure"], "anchor": e["anchor"],
             "claim": e["claim"], "file": e["file"], "conflicts": sorted(conflicts.get(key, [])),
         })
@@ -232,6 +239,14 @@ def _measurements(
             "in_graph": local_id(str(of)) in nodes,
             "measure": _key(g, measure), "measure_label": _str(g, measure, RDFS.label),
             "value": _py(value) if value is not None else None,
+            "qualifier": _key(g, g.value(m, KGO.value_qualifier))
+            if g.value(m, KGO.value_qualifier) is not None else "",
+            "value_min": _py(g.value(m, KGO.value_min))
+            if g.value(m, KGO.value_min) is not None else None,
+            "value_max": _py(g.value(m, KGO.value_max))
+            if g.value(m, KGO.value_max) is not None else None,
+            "stated_as": _str(g, m, KGO.stated_as),
+            "population": sorted(local_id(str(p)) for p in g.objects(m, KGO.in_population)),
             "value_status": _str(g, m, KGO.value_status), "unit": _str(g, m, KGO.unit),
             "horizon_years": _py(horizon) if horizon is not None else None,
             "subgroup": _str(g, m, KGO.subgroup), "arm": _str(g, m, KGO.arm),
