@@ -9,6 +9,8 @@ Public API:
 - :func:`to_networkx` — its networkx ``MultiDiGraph`` view;
 - :func:`query` — rows of a SPARQL catalogue query (``kg.query("drugs-for-target",
   target="menin")``); more in :mod:`kg.sparql`;
+- :func:`rank_regimen_edits` — ranked, explained edits of a treatment backbone (add,
+  replace, add a phase, sequence);
 - :func:`rank_hypotheses` — ranked, explained combination hypotheses; more in
   :mod:`kg.hypotheses`.
 
@@ -42,6 +44,7 @@ __all__ = [
     "to_networkx",
     "query",
     "rank_hypotheses",
+    "rank_regimen_edits",
     "load_curation",
     "CurationError",
     "CurationErrors",
@@ -64,7 +67,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def query(name: str, engine: str = "rdflib", graph: Any = None, **params: Any) -> list[dict]:
+def query(name: str, engine: str | None = None, graph: Any = None, **params: Any) -> list[dict]:
     """Rows of a catalogue query as dicts (see :func:`kg.sparql.query`).
 
     >>> rows = query("targets-of-drug", drug="revumenib")   # doctest: +SKIP
@@ -80,3 +83,16 @@ def rank_hypotheses(**kwargs: Any) -> list[Any]:
     from .hypotheses import rank
 
     return rank(**kwargs)
+
+
+def rank_regimen_edits(**kwargs: Any) -> list[Any]:
+    """Ranked, explained edits of a treatment backbone (see
+    :func:`kg.hypotheses.regimens.rank_regimen_edits`: ``backbone``, ``top``, ``only``,
+    ``phase``, ``exclude``, ``require_cns``, ``max_edits``, ``config``).
+
+    >>> best = rank_regimen_edits(top=3)                  # doctest: +SKIP
+    >>> best[0].label, best[0].term("cns_coverage").summary  # doctest: +SKIP
+    """
+    from .hypotheses.regimens import rank_regimen_edits as _rank
+
+    return _rank(**kwargs)

@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from .built import HASH_FILE, hash_file_bytes, inputs_hash
 from .constants import DEFAULT_EXPORT_DIR
 from .exports import EXPORTERS, clean_stale, write_tree
 from .graph import build_graph
@@ -31,6 +32,7 @@ __all__ = ["BuildResult", "build", "load_graph", "to_networkx", "ARTIFACT_PROVID
 ARTIFACT_PROVIDERS: list[str] = [
     "kg.viz.artifacts:artifacts",  # kg.html
     "kg.hypotheses.artifacts:artifacts",  # hypotheses.tsv/.md/.ttl, hypotheses_validation.md
+    "kg.hypotheses.regimen_artifacts:artifacts",  # regimens.tsv/.md/.ttl, regimens_validation.md
     "kg.interop.artifacts:artifacts",  # KGX, GraphML, Cytoscape.js, Neo4j CSV
 ]
 
@@ -90,6 +92,9 @@ def build(
     if out_dir is None:
         return result
     artifacts = {name: fn(g) for name, fn in EXPORTERS.items()}
+    # Beside kg.nt: the hash of the inputs it was built from, so that queries read it only
+    # while it is fresh (kg.built).
+    artifacts[HASH_FILE] = hash_file_bytes(inputs_hash(data_dir))
     for spec in ARTIFACT_PROVIDERS if providers is None else providers:
         artifacts.update(_provider(spec)(g, cur))
     write_tree(Path(out_dir), artifacts)

@@ -151,8 +151,10 @@ def bench() -> None:
 _COMMAND_MODULES: list[str] = [
     "kg.commands.query",
     "kg.commands.hypotheses",
+    "kg.commands.regimens",
     "kg.commands.viz",
     "kg.commands.interop",
+    "kg.commands.bench",
 ]
 
 

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Namespace
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Namespace
+
+    KG: Namespace
+    KGO: Namespace
+    BIOLINK: Namespace
 
 from .checkout import find_checkout, other_checkout, source_note
 
@@ -31,6 +37,9 @@ __all__ = [
     "KG",
     "KGO",
     "BIOLINK",
+    "KG_IRI",
+    "KGO_IRI",
+    "BIOLINK_IRI",
     "REVIEW_DOI",
     "REVIEW_PMID",
     "DEFAULT_EXPORT_DIR",
@@ -78,9 +87,24 @@ DEFAULT_EXPORT_DIR = Path("exports")
 #: Environment variable pointing at the review's text (file or folder).
 REVIEW_ENV_VAR = "KMT2A_KG_REVIEW"
 
-KG = Namespace("https://w3id.org/kmt2a-kg/id/")
-KGO = Namespace("https://w3id.org/kmt2a-kg/ontology#")
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+#: Namespace IRIs as plain strings (no rdflib needed: the query path runs without it).
+KG_IRI = "https://w3id.org/kmt2a-kg/id/"
+KGO_IRI = "https://w3id.org/kmt2a-kg/ontology#"
+BIOLINK_IRI = "https://w3id.org/biolink/vocab/"
+_NAMESPACES = {"KG": KG_IRI, "KGO": KGO_IRI, "BIOLINK": BIOLINK_IRI}
+
+
+def __getattr__(name: str) -> Any:
+    """``KG``, ``KGO`` and ``BIOLINK`` as rdflib ``Namespace`` objects, made on first use so
+    that importing this module does not import rdflib."""
+    iri = _NAMESPACES.get(name)
+    if iri is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rdflib import Namespace
+
+    value = Namespace(iri)
+    globals()[name] = value
+    return value
 
 REVIEW_DOI = "10.3324/haematol.2024.285642"
 REVIEW_PMID = "40207717"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 os.environ.setdefault("PYSTOW_HOME", "/tmp/kmt2a-kg-pystow")
+# Graphs that queries rebuild (kg.built) go to a cache of the test run, not the user's.
+os.environ.setdefault("KMT2A_KG_CACHE", tempfile.mkdtemp(prefix="kmt2a-kg-cache-"))
 
 from kg.constants import DATA_DIR, review_text_path  # noqa: E402
 
@@ -91,7 +94,10 @@ def digests_across_hash_seeds(graph, tmp_path: Path, digest_code: str) -> set[st
     code = "import hashlib, sys, kg; g = kg.load_graph(path=sys.argv[1]); " + digest_code
     digests = set()
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+        # Each process gets its own empty cache: a p-value cached by the first must not
+        # hide a hash-seed dependence of the second (kg.hypotheses.pcache).
+        env = {**os.environ, "PYTHONHASHSEED": seed,
+               "KMT2A_KG_CACHE": str(tmp_path / f"cache-{seed}")}
         out = subprocess.run([sys.executable, "-c", code, str(snapshot)], env=env,
                              capture_output=True, text=True, check=True, cwd=tmp_path)
         digests.add(out.stdout.strip())

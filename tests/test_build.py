@@ -94,5 +94,7 @@ def test_wheel_ships_ontology_queries_and_data(tmp_path):
     assert "kg/_shipped/ontology/shapes.ttl" in names
     assert "kg/data/curation/references.tsv" in names
     assert "kg/data/curation/trials.yaml" in names
+    assert "kg/_shipped/exports/kg.nt" in names  # queries read the built graph (kg.built)
+    assert "kg/_shipped/exports/kg.inputs.sha256" in names
     assert any(n.startswith("kg/_shipped/queries/") and n.endswith(".rq") for n in names) or \
         not any((REPO / "queries").glob("*.rq"))

@@ -82,7 +82,7 @@ def test_kgx_columns_and_one_row_per_entity_and_assertion(built, nxgraph):
     out, _ = built
     nodes, edges = _tsv(out / KGX_NODES), _tsv(out / KGX_EDGES)
     assert list(nodes[0])[: len(NODE_COLUMNS)] == list(NODE_COLUMNS)
-    assert list(edges[0]) == list(EDGE_COLUMNS)
+    assert list(edges[0])[: len(EDGE_COLUMNS)] == list(EDGE_COLUMNS)  # then qualifier columns
     assert len(nodes) == nxgraph.number_of_nodes()
     assert len(edges) == nxgraph.number_of_edges()
     ids = [n["id"] for n in nodes]
@@ -123,6 +123,7 @@ def test_kgx_has_revumenib_inhibits_menin_with_provenance(built):
     e = edges["kmt2a-kg:assertion/revumenib--inhibits--MEN1"]
     assert e["object"] == "HGNC:7010"
     assert e["predicate"] == "biolink:affects"  # kgo:inhibits skos:broadMatch biolink:affects
+    assert e["object_direction_qualifier"] == "decreased"
     assert e["original_predicate"] == "kgo:inhibits"
     assert "PMID:40207717" in e["publications"].split("|")  # the review itself
     nodes = {n["id"]: n for n in _tsv(out / KGX_NODES)}

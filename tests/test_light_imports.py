@@ -41,3 +41,11 @@ def test_cli_defaults_to_one_blas_thread() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out[0] == "1"
+
+
+def test_query_on_the_built_graph_needs_no_rdflib() -> None:
+    """`kmt2a-kg query` on Oxigraph reads exports/kg.nt: no YAML, pydantic or rdflib."""
+    code = ("from click.testing import CliRunner\nfrom kg.cli import main\n"
+            "r = CliRunner().invoke(main, ['query', 'drugs-for-target', '-p', 'target=menin'])\n"
+            "assert r.exit_code == 0, r.output\nassert 'kg:revumenib' in r.output")
+    assert _loaded_after(code) <= {"pyoxigraph"}

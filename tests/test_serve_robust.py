@@ -187,6 +187,18 @@ def test_the_service_listens_on_loopback_only(service):
         socket.create_connection((others[0], service.port), timeout=2).close()
 
 
+def test_bench_serve_prints_throughput_and_percentiles(cli):
+    res = cli("bench", "serve", "--clients", "2", "--queries", "10", "--timeout-s", "1",
+              "--engines", "2")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert "queries/s" in lines[1] and "p50 ms" in lines[1] and "p99 ms" in lines[1]
+    ours = next(ln for ln in lines if ln.startswith("kmt2a-kg serve"))
+    assert ours.split()[5] == "0", ours  # errors
+    assert "HTTP 504" in ours
+    assert any(ln.startswith("bare oxigraph") for ln in lines)
+
+
 # --- stopping -----------------------------------------------------------------------------
 
 def _live_in_group(pgid: int) -> list[str]:
@@ -285,3 +297,11 @@ def test_engines_die_with_serve_even_when_it_is_killed(nt_file):
     for stream in (proc.stdout, proc.stderr):
         if stream:
             stream.close()
+    # SIGKILL leaves the temporary store; the next `serve` removes it before it starts.
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    assert list(tmp.glob(f"kmt2a-kg-serve-{proc.pid}-*"))
+    again = _serve(["--graph", str(nt_file)])
+    while "endpoint" not in (out := again.stdout.readline()):  # type: ignore[union-attr]
+        assert out, "serve exited before it was ready"
+    assert list(tmp.glob(f"kmt2a-kg-serve-{proc.pid}-*")) == []
+    _assert_stops(again, signal.SIGTERM, "the second serve")

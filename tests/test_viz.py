@@ -17,7 +17,15 @@ from kg.viz.artifacts import artifacts
 from kg.viz.data import collect
 from kg.viz.layout import layout
 from kg.viz.page import render_page, safe_json
-from kg.viz.themes import THEMES, NodeNotFound, apply_theme, focus, resolve_node
+from kg.viz.themes import (
+    OVERVIEW,
+    THEMES,
+    NodeNotFound,
+    apply_theme,
+    apply_walk,
+    focus,
+    resolve_node,
+)
 
 XSS = '<img src=x onerror="window.__xss=1">'
 
@@ -46,10 +54,64 @@ def test_nodes_and_edges_are_the_graphs(data, nxgraph):
     assert set(data.nodes) == set(nxgraph.nodes)
     assert {e["id"] for e in data.edges} == {k for _, _, k in nxgraph.edges(keys=True)}
     payload = page_data(render_page(data))
-    assert {n["id"] for n in payload["vis"]["nodes"]} == set(nxgraph.nodes)
-    assert len(payload["vis"]["edges"]) == nxgraph.number_of_edges()
+    ids = [n["id"] for n in payload["nodes"]]
+    assert ids == sorted(nxgraph.nodes)
+    assert {e["id"] for e in payload["edges"]} == {k for _, _, k in nxgraph.edges(keys=True)}
+    for e in payload["edges"]:  # ends travel as indices into the node list
+        assert nxgraph.has_edge(ids[e["from"]], ids[e["to"]], e["id"]), e["id"]
     assert payload["meta"]["counts"] == {"nodes": nxgraph.number_of_nodes(),
                                          "edges": nxgraph.number_of_edges()}
+    assert len(payload["views"]["all"]["pos"]) == 2 * len(ids)
+
+
+def test_page_weight(html):
+    """Issue 9: at most 1.0 MB (was 1.29 MB: vis-network's 220 kB stylesheet of navigation
+    images, vis records that repeated the data, and derived fields)."""
+    assert len(html.encode()) <= 1_000_000
+
+
+def test_views_in_the_page_match_the_python_views(data, html):
+    """The page's opening view and themes are the subsets that themes.py computes."""
+    payload = page_data(html)
+    ids = [n["id"] for n in payload["nodes"]]
+    views = payload["views"]
+    assert payload["meta"]["start"] == "overview"
+    got = {ids[i] for i in views["overview"]["nodes"]}
+    assert got == set(apply_walk(data, OVERVIEW).nodes)
+    # the review's menin story: complex, co-factor, drug, the trial that tests it
+    assert {"KMT2A-fusion-complex", "MEN1", "revumenib", "cog-aall2121"} <= got
+    for name in THEMES:
+        assert {ids[i] for i in views[name]["nodes"]} == set(apply_theme(data, name).nodes)
+        assert len(views[name]["pos"]) == 2 * len(views[name]["nodes"])
+
+
+def test_class_styles_are_distinct_and_colour_blind_safe(data):
+    """Every class in the legend has its own (colour, shape); colours from Paul Tol's muted
+    scheme, made for colour-blind readers."""
+    from kg.viz.constants import CLASS_STYLES, TOL_MUTED
+
+    payload = page_data(render_page(data))
+    pairs = [(c["colour"], c["shape"]) for c in payload["classes"].values()]
+    assert len(set(pairs)) == len(pairs)
+    assert set(payload["classes"]) <= set(CLASS_STYLES)
+    assert {c for c, _ in CLASS_STYLES.values()} <= set(TOL_MUTED.values())
+    assert len(set(CLASS_STYLES.values())) == len(CLASS_STYLES)
+
+
+def test_opening_layout_keeps_labels_apart(data):
+    from kg.viz.layout import _CHAR_W, _LABEL_H, _NODE_R, wrap_label
+
+    sub = apply_walk(data, OVERVIEW)
+    labels = {k: v["label"] for k, v in sub.nodes.items()}
+    pos = layout(sub.nodes, [(e["from"], e["to"]) for e in sub.edges], labels=labels)
+    box = {k: (max(2 * _NODE_R, _CHAR_W * max(map(len, wrap_label(v))) + 12),
+               2 * _NODE_R + _LABEL_H * len(wrap_label(v)) + 6) for k, v in labels.items()}
+    ids = sorted(pos)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            apart_x = abs(pos[a][0] - pos[b][0]) >= (box[a][0] + box[b][0]) / 2 - 1
+            apart_y = abs(pos[a][1] - pos[b][1]) >= (box[a][1] + box[b][1]) / 2 - 1
+            assert apart_x or apart_y, (a, b)
 
 
 def test_revumenib_inhibits_menin_with_its_references(data):
@@ -59,7 +121,7 @@ def test_revumenib_inhibits_menin_with_its_references(data):
     edge = next(e for e in data.edges if e["id"] == "revumenib--inhibits--MEN1")
     assert edge["refs"] == []
     assert edge["topic_refs"] == [5, 6, 7, 8, 9, 10]
-    assert edge["evidence_level"] == "E"
+    assert edge["evidence_level"].startswith("E: ")  # the level in words (kgo:evidence_level_E)
     assert edge["evidence_label"] and edge["anchor"] and edge["claim"]
     assert set(edge["refs"]) <= set(data.nodes["revumenib"]["refs"])
 
@@ -101,10 +163,12 @@ def test_page_is_self_contained(html):
 
 
 def test_no_popup_titles(html):
-    """pyvis turns every title into raw HTML once one contains 'href': we set no titles."""
+    """vis-network shows a title as a popup (pyvis as raw HTML once one contains 'href'): the
+    page sets none on nodes or edges."""
     payload = page_data(html)
-    for item in payload["vis"]["nodes"] + payload["vis"]["edges"]:
+    for item in payload["nodes"] + payload["edges"]:
         assert "title" not in item, item["id"]
+    assert "title" not in page_data(html)["options"]["nodes"]
 
 
 def test_data_text_is_escaped(graph):
@@ -113,7 +177,8 @@ def test_data_text_is_escaped(graph):
     assert "<img" not in html.lower()
     assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in html  # title, subtitle
     payload = page_data(html)
-    assert payload["nodes"]["revumenib"]["label"] == XSS  # survives as text
+    node = next(n for n in payload["nodes"] if n["id"] == "revumenib")
+    assert node["label"] == XSS  # survives as text
 
 
 def _graph_with_xss(graph):
@@ -141,9 +206,11 @@ def test_same_graph_same_bytes(graph, curation):
 
 
 def test_physics_modes(data):
-    assert page_data(render_page(data, physics="off"))["vis"]["options"]["physics"] == {
+    assert page_data(render_page(data, physics="off"))["options"]["physics"] == {
         "enabled": False}
-    polish = page_data(render_page(data, physics="polish"))["vis"]["options"]["physics"]
+    # auto: the layouts are precomputed with labels kept apart, so nothing moves
+    assert page_data(render_page(data))["options"]["physics"] == {"enabled": False}
+    polish = page_data(render_page(data, physics="polish"))["options"]["physics"]
     assert polish["enabled"] and polish["stabilization"]["iterations"] == 150
     with pytest.raises(ValueError):
         render_page(data, physics="on")
@@ -213,8 +280,9 @@ def test_cli_focus_writes_a_page(cli, tmp_path: Path, nxgraph):
     res = cli("viz", "--focus", "revumenib", "--depth", "2", "-o", str(out))
     assert res.exit_code == 0, res.output
     payload = page_data(out.read_text())
-    assert "revumenib" in payload["nodes"] and "MEN1" in payload["nodes"]
-    assert payload["meta"]["view"] == "focus"
+    ids = {n["id"] for n in payload["nodes"]}
+    assert "revumenib" in ids and "MEN1" in ids
+    assert payload["meta"]["view"] == "focus" and payload["meta"]["start"] == "all"
     assert len(payload["nodes"]) < nxgraph.number_of_nodes()
 
 

@@ -81,21 +81,23 @@ def edge_point(page, edge_id: str) -> dict:
 
 
 def test_loads_offline_and_renders_every_node_and_edge(page_file, nxgraph):
-    with open_page(page_file) as (page, log):
+    with open_page(page_file, fragment="#view=all") as (page, log):
         rendered = page.evaluate("kgviz.rendered()")
         timing = page.evaluate("window.__kgviz_timing")
         counts = page.text_content("#kg-counts")
         shot(page, "viz-full.png")
     assert_clean(log)
-    assert log.requests == [page_file.resolve().as_uri()]
+    assert [u.split("#")[0] for u in log.requests] == [page_file.resolve().as_uri()]
     assert rendered == {"nodes": nxgraph.number_of_nodes(), "edges": nxgraph.number_of_edges()}
     assert timing["firstDraw"] is not None and timing["settled"] is not None
     assert counts == (f"{nxgraph.number_of_nodes()} of {nxgraph.number_of_nodes()} nodes, "
                       f"{nxgraph.number_of_edges()} of {nxgraph.number_of_edges()} edges shown")
 
 
-def test_physics_stops_after_settling(page_file):
-    with open_page(page_file) as (page, log):
+def test_physics_stops_after_settling(data, tmp_path: Path):
+    path = tmp_path / "polish.html"
+    path.write_text(render_page(data, physics="polish"), encoding="utf-8")
+    with open_page(path) as (page, log):
         first = page.evaluate("JSON.stringify(kgviz.network.getPositions())")
         page.wait_for_timeout(600)
         later = page.evaluate("JSON.stringify(kgviz.network.getPositions())")
@@ -116,7 +118,7 @@ def test_search_selects_revumenib_and_shows_its_references(page_file, data):
         selected = page.evaluate("kgviz.selected()")
         head = page.text_content("#kg-details h2")
         refs = page.eval_on_selector_all(
-            "#kg-details > ul.kg-refs li.kg-ref", "els => els.map(e => +e.dataset.ref)")
+            "#kg-details ul.kg-node-refs li.kg-ref", "els => els.map(e => +e.dataset.ref)")
         links = page.eval_on_selector_all("#kg-details a", "els => els.map(e => e.href)")
         text = page.text_content("#kg-details")
         shot(page, "viz-search-revumenib.png")
@@ -168,7 +170,7 @@ def test_search_finds_a_synonym(page_file):
 def test_clicking_a_node_then_an_edge_shows_their_details(page_file, data):
     edge_id = "revumenib--inhibits--MEN1"
     edge = next(e for e in data.edges if e["id"] == edge_id)
-    with open_page(page_file) as (page, log):
+    with open_page(page_file, fragment="#view=all") as (page, log):
         page.evaluate("kgviz.network.focus('revumenib', {scale: 1.6, animation: false})")
         p = dom_point(page, "revumenib")
         page.mouse.click(p["x"], p["y"])
@@ -187,7 +189,7 @@ def test_clicking_a_node_then_an_edge_shows_their_details(page_file, data):
         eid = page.get_attribute("#kg-details", "data-id")
         text = page.text_content("#kg-details")
         refs = page.eval_on_selector_all(
-            "#kg-details ul.kg-refs li.kg-ref", "els => els.map(e => +e.dataset.ref)")
+            "#kg-details li.kg-ref", "els => els.map(e => +e.dataset.ref)")
         links = page.eval_on_selector_all("#kg-details a", "els => els.map(e => e.href)")
         shot(page, "viz-edge-details.png")
     assert_clean(log)
@@ -203,18 +205,18 @@ def test_clicking_a_node_then_an_edge_shows_their_details(page_file, data):
 def test_selection_highlights_the_neighbourhood(page_file, data):
     neighbours = {e["to"] for e in data.edges if e["from"] == "revumenib"} | {
         e["from"] for e in data.edges if e["to"] == "revumenib"} | {"revumenib"}
-    far = sorted(set(data.nodes) - neighbours)[0]
-    with open_page(page_file) as (page, log):
+    with open_page(page_file, fragment="#view=all") as (page, log):
         page.evaluate("kgviz.selectNode('revumenib', {focus: true})")
-        colours = page.evaluate(
-            "(ids) => Object.fromEntries(ids.map(i => [i, kgviz.nodes.get(i).color.background]))",
-            sorted(neighbours) + [far])
+        hl = page.evaluate("kgviz.highlighted()")
+        labels = page.evaluate("kgviz.labels().nodes")
         page.evaluate("kgviz.clearSelection()")
-        restored = page.evaluate("(i) => kgviz.nodes.get(i).color.background", far)
+        cleared = page.evaluate("kgviz.highlighted()")
+        kind = page.get_attribute("#kg-details", "data-kind")
     assert_clean(log)
-    assert colours[far] == "#eeeeee"
-    assert all(colours[n] != "#eeeeee" for n in neighbours)
-    assert restored != "#eeeeee"
+    assert set(hl["nodes"]) == neighbours
+    assert set(hl["edges"]) == {e["id"] for e in data.edges if "revumenib" in (e["from"], e["to"])}
+    assert "revumenib" in labels
+    assert cleared is None and kind == ""  # the panel shows the selection or nothing
 
 
 # ------------------------------------------------------------------ filters
@@ -223,7 +225,7 @@ def test_selection_highlights_the_neighbourhood(page_file, data):
 def test_filters_hide_classes_and_evidence(page_file, data, nxgraph):
     trials = {k for k, n in data.nodes.items() if n["category"] == "ClinicalTrial"}
     assert trials, "the graph has clinical trials (Tables 1 and 2)"
-    with open_page(page_file) as (page, log):
+    with open_page(page_file, fragment="#view=all") as (page, log):
         page.click('#kg-class-filter input[data-key="ClinicalTrial"]')
         after_class = page.evaluate("kgviz.rendered()")
         visible = page.evaluate("kgviz.visible()")
@@ -240,6 +242,11 @@ def test_filters_hide_classes_and_evidence(page_file, data, nxgraph):
     assert not trials & set(visible["nodes"])
     expected = {e["id"] for e in no_trial_edges if e["evidence"] != "review_statement"}
     assert after_ev["edges"] == len(expected) and vis_edges == expected
+    # with an evidence filter on, a node whose every edge is hidden goes too
+    ends = {x for e in data.edges if e["id"] in expected for x in (e["from"], e["to"])}
+    had = {x for e in no_trial_edges for x in (e["from"], e["to"])}
+    shown = (set(data.nodes) - trials) - (had - ends)
+    assert after_ev["nodes"] == len(shown)
     assert back == {"nodes": nxgraph.number_of_nodes(), "edges": nxgraph.number_of_edges()}
 
 
@@ -260,7 +267,7 @@ def test_trials_chart(page_file, data):
         page.click(f'#kg-chart rect.kg-bar[data-id="{mll10["id"]}"]')
         kind = page.get_attribute("#kg-details", "data-kind")
         refs = page.eval_on_selector_all(
-            "#kg-details ul.kg-refs li.kg-ref", "els => els.map(e => +e.dataset.ref)")
+            "#kg-details li.kg-ref", "els => els.map(e => +e.dataset.ref)")
         text = page.text_content("#kg-chart")
     assert_clean(log)
     assert sorted(b[0] for b in bars) == sorted(o["id"] for o in numeric)
@@ -299,13 +306,17 @@ def test_data_text_runs_no_script(graph, tmp_path: Path):
         page.click("#kg-chart-toggle")
         xss = page.evaluate("[window.__xss, document.querySelectorAll('img').length]")
         js_links = page.evaluate(
-            "[...document.querySelectorAll('a')].filter(a => !a.href.startsWith('https://'))"
-            ".length")
+            "[...document.querySelectorAll('a')].filter(a => !a.href.startsWith('https://')"
+            " && a.id !== 'kg-skip').length")  # the skip link is the page's own '#kg-details'
+        table_text = page.evaluate("kgviz.setTable('statements'), "
+                                   "document.getElementById('kg-table').textContent")
+        xss_after_table = page.evaluate("[window.__xss, document.querySelectorAll('img').length]")
         subtitle = page.text_content("#kg-subtitle")
         shot(page, "viz-xss.png")
     assert_clean(log)
-    assert xss == [None, 0]
+    assert xss == [None, 0] and xss_after_table == [None, 0]
     assert js_links == 0
+    assert XSS in table_text
     assert result == XSS and head == XSS and claim == XSS and subtitle == XSS
     assert XSS_HREF in detail_text
 
@@ -315,7 +326,7 @@ def test_page_state_is_json_serialisable(page_file):
     with open_page(page_file) as (page, log):
         meta = json.loads(page.evaluate("JSON.stringify(kgviz.data.meta)"))
     assert_clean(log)
-    assert meta["view"] == "all" and meta["physics"] == "polish"
+    assert meta["view"] == "all" and meta["physics"] == "off" and meta["start"] == "overview"
 
 
 def test_focus_and_theme_pages(data, tmp_path: Path):
@@ -357,14 +368,17 @@ def test_empty_view_loads(tmp_path: Path):
 
 
 def test_link_to_a_node(page_file):
-    """page.html#MEN1 opens on MEN1; selecting another node updates the fragment."""
+    """page.html#MEN1 (the old form) opens on MEN1, zoomed to its neighbourhood; selecting
+    another node updates the fragment."""
     with open_page(page_file, fragment="#MEN1") as (page, log):
         described = page.get_attribute("#kg-details", "data-id")
+        labels = page.evaluate("kgviz.labels()")
         page.evaluate("kgviz.selectNode('revumenib', {focus: true})")
         fragment = page.evaluate("location.hash")
         page.evaluate("kgviz.clearSelection()")
         cleared = page.evaluate("location.hash")
     assert_clean(log)
     assert described == "MEN1"
-    assert fragment == "#revumenib" and cleared == ""
+    assert "MEN1" in labels["nodes"]
+    assert fragment == "#node=revumenib" and cleared == ""
     assert [u.split("#")[0] for u in log.requests] == [page_file.resolve().as_uri()]

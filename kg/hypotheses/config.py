@@ -58,6 +58,8 @@ class TermConfig(_Strict):
     exclude_target_classes: list[str] = Field(default_factory=list)
     trial_paths: list[PathSpec] = Field(default_factory=list)
     preclinical_paths: list[PathSpec] = Field(default_factory=list)
+    benefit_paths: list[PathSpec] = Field(default_factory=list)
+    no_benefit_paths: list[PathSpec] = Field(default_factory=list)
     site: str | None = Field(None, description="Anatomical site id (cns_coverage).")
     phase_levels: dict[str, float] = Field(default_factory=dict)
     unphased_trial_level: float = 0.5
@@ -67,7 +69,8 @@ class TermConfig(_Strict):
 
     _check = field_validator(
         "direct_paths", "resistance_paths", "switch_paths", "activity_paths", "active_paths",
-        "inactive_paths", "pair_paths", "agent_paths", "trial_paths", "preclinical_paths")(_paths)
+        "inactive_paths", "pair_paths", "agent_paths", "trial_paths", "preclinical_paths",
+        "benefit_paths", "no_benefit_paths")(_paths)
 
 
 class ValidationConfig(_Strict):
@@ -89,7 +92,7 @@ class PermutationConfig(_Strict):
 
 TERM_NAMES = ("exposure", "complementarity", "resistance_escape", "lineage_switch_risk",
               "cns_coverage", "toxicity_overlap", "toxicity_burden", "clinical_maturity",
-              "synergy")
+              "patient_outcome", "synergy")
 
 
 class Config(_Strict):

@@ -8,7 +8,8 @@ from rdflib import Namespace
 
 from ..constants import KG
 
-__all__ = ["CONFIG_FILE", "PROPOSALS_FILE", "HYP", "RUN", "EXPORT_NAMES"]
+__all__ = ["CONFIG_FILE", "PROPOSALS_FILE", "HYP", "RUN", "EXPORT_NAMES", "REGIMENS_CONFIG_FILE",
+           "REGIMEN_EXPORT_NAMES"]
 
 #: The shipped scoring configuration (weights and metapaths: data, not code).
 CONFIG_FILE = Path(__file__).resolve().parent / "config.yaml"
@@ -26,4 +27,13 @@ EXPORT_NAMES = {
     "md": "hypotheses.md",
     "ttl": "hypotheses.ttl",
     "validation": "hypotheses_validation.md",
+}
+
+#: The regimen-edit scoring configuration and the files `kmt2a-kg build` writes for it.
+REGIMENS_CONFIG_FILE = Path(__file__).resolve().parent / "regimens.yaml"
+REGIMEN_EXPORT_NAMES = {
+    "tsv": "regimens.tsv",
+    "md": "regimens.md",
+    "ttl": "regimens.ttl",
+    "validation": "regimens_validation.md",
 }

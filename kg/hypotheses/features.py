@@ -36,6 +36,8 @@ class Features:
         cns_active, cns_inactive: (k,) DWPC agent -> the CNS site.
         toxicity: (k, k) shared adverse effects. synergy: (k, k) direct evidence.
         burden: (k,) documented adverse effects of each agent (DWPC).
+        no_benefit: (k,) DWPC of the agent's tested_without_benefit_in paths to the disease.
+        benefit: (k,) DWPC of its improves_outcome_in paths to the disease.
         maturity: (k,) level of clinical maturity in [0, 1]; ``maturity_source``: the trial
             or model that sets it ("" when none).
     """
@@ -58,6 +60,8 @@ class Features:
     maturity: np.ndarray
     maturity_source: list[str]
     counter: PathCounter = field(repr=False)
+    no_benefit: np.ndarray | None = None
+    benefit: np.ndarray | None = None
 
 
 def candidates(hg: HetGraph, cfg: Config) -> list[str]:
@@ -220,6 +224,17 @@ def compute_features(hg: HetGraph, cfg: Config, agents: Sequence[str] | None = N
         if hi > lo and mat.preclinical_level > maturity[i]:
             maturity[i], source[i] = mat.preclinical_level, pc.ids[pre.indices[lo]]
 
+    outcome = cfg.terms["patient_outcome"]
+
+    def _to_disease(specs: list) -> np.ndarray:
+        if not len(dis) or not specs:
+            return np.zeros(k)
+        m = _sum_dwpc(pc, cfg.metapaths(specs), agents)
+        return np.asarray(m[:, dis].sum(axis=1)).ravel()
+
+    no_benefit = _to_disease(outcome.no_benefit_paths)
+    benefit = _to_disease(outcome.benefit_paths)
+
     return Features(agents, exposure, T, comp, mechanisms, resistance, escape,
                     [pc.ids[i] for i in sw_idx], switch, activity, cns_active, cns_inactive,
-                    tox, burden, syn, maturity, source, pc)
+                    tox, burden, syn, maturity, source, pc, no_benefit, benefit)

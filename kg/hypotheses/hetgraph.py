@@ -44,6 +44,7 @@ class Edge:
     claim: str = ""
     section: str = ""
     anchor: str = ""
+    table: str = ""
 
 
 @dataclass
@@ -126,7 +127,7 @@ def from_networkx(
             key=str(k), source=str(s), target=str(t), predicate=str(d["predicate"]),
             refs=tuple(sorted(d.get("refs", ()))), evidence=str(d.get("evidence", "")),
             claim=str(d.get("claim", "")), section=str(d.get("section", "")),
-            anchor=str(d.get("anchor", "")),
+            anchor=str(d.get("anchor", "")), table=str(d.get("table", "") or ""),
         )
         for s, t, k, d in G.edges(keys=True, data=True)
     ]

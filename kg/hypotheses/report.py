@@ -8,12 +8,13 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV
+from rdflib import RDF, RDFS, XSD, Graph, Literal
+from rdflib.namespace import DCTERMS, PROV
 
 from ..constants import KG, KGO
 from ..exports import turtle_bytes
 from ..graph import assertion_iri, bind_prefixes
+from ..textsafe import md_text, spreadsheet_cell
 from .config import TERM_NAMES, Config
 from .constants import HYP, RUN
 from .dwpc import Path
@@ -42,14 +43,15 @@ def _refs(refs: Sequence[int]) -> str:
 def path_text(p: Path, hg: HetGraph, markdown: bool = False) -> str:
     """One path as text: nodes, predicates with direction, and each edge's references."""
     code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
-    parts = [hg.label(p.nodes[0])]
+    text = md_text if markdown else str  # labels are data: inert in Markdown
+    parts = [text(hg.label(p.nodes[0]))]
     for h in p.hops:
         pred = "|".join(sorted({e.predicate for e in h.edges})) or "|".join(h.step.predicates)
         arrow = f" -{pred}-> " if h.step.direction != "backward" else f" <-{pred}- "
         if h.step.direction == "both":
             arrow = f" -{pred}- "
         src = "; ".join(f"{code(e.key)} ({_refs(e.refs)}, {e.evidence})" for e in h.edges)
-        parts.append(f"{arrow}{hg.label(h.target)} [{src}]")
+        parts.append(f"{arrow}{text(hg.label(h.target))} [{src}]")
     return "".join(parts)
 
 
@@ -72,7 +74,8 @@ def hypotheses_tsv(hyps: Sequence[Hypothesis]) -> str:
     for h in hyps:
         refs = sorted({r for t in h.terms for p in t.paths for hop in p.hops
                        for e in hop.edges for r in e.refs})
-        row = [str(h.rank), ";".join(h.agents), " + ".join(h.labels), _num(h.score), _p(h)]
+        row = [str(h.rank), ";".join(h.agents), spreadsheet_cell(" + ".join(h.labels)),
+               _num(h.score), _p(h)]
         row += [_num(h.term(t).value) for t in TERM_NAMES]
         row += [_num(h.term(t).contribution) for t in TERM_NAMES]
         row += [";".join(h.assertion_keys()), ";".join(str(r) for r in refs)]
@@ -99,14 +102,18 @@ def _shown(paths: Sequence[Path], per_source: int) -> list[Path]:
     return out
 
 
+def _md_labels(h: Hypothesis) -> str:
+    return " + ".join(md_text(label) for label in h.labels)
+
+
 def _hypothesis_md(h: Hypothesis, hg: HetGraph, per_source: int = 6) -> list[str]:
     p = f", permutation p = {_p(h)}" if h.p_value is not None else ""
-    out = [f"### {h.rank}. {' + '.join(h.labels)}", "",
+    out = [f"### {h.rank}. {_md_labels(h)}", "",
            f"Score **{_num(h.score, 3)}**{p}. Agents: {', '.join(f'`{a}`' for a in h.agents)}.",
            "", "| term | value | scaled x weight | from the graph |", "|---|---:|---:|---|"]
     for t in h.terms:
         out.append(f"| {t.name} | {_num(t.value)} | {_num(t.contribution, 3)} | "
-                   f"{t.summary.replace('|', '/')} |")
+                   f"{md_text(t.summary)} |")
     out.append("")
     for t in h.terms:
         if not t.paths:
@@ -137,7 +144,7 @@ def _proposals_md(checks: Sequence[ProposalCheck]) -> list[str]:
         if c.rows:
             out += ["| " + " | ".join(c.header) + " |",
                     "|" + "---|" * len(c.header)]
-            out += ["| " + " | ".join(r) + " |" for r in c.rows]
+            out += ["| " + " | ".join(md_text(x) for x in r) + " |" for r in c.rows]
             out.append("")
     return out
 
@@ -180,8 +187,8 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
         out += ["## Top pairs that cover the CNS (`--require-cns`)", "",
                 "| rank | pair | score | p | CNS |", "|---:|---|---:|---:|---|"]
         for h in cns:
-            out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | {_p(h)} | "
-                       f"{h.term('cns_coverage').summary} |")
+            out.append(f"| {h.rank} | {_md_labels(h)} | {_num(h.score, 3)} | {_p(h)} | "
+                       f"{md_text(h.term('cns_coverage').summary)} |")
         out.append("")
     if triples:
         out += ["## Top triples (`--size 3`)", "",
@@ -191,7 +198,7 @@ def hypotheses_markdown(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config,
         for h in triples:
             main = sorted((t for t in h.terms if abs(t.contribution) > 1e-9),
                           key=lambda t: -abs(t.contribution))[:4]
-            out.append(f"| {h.rank} | {' + '.join(h.labels)} | {_num(h.score, 3)} | "
+            out.append(f"| {h.rank} | {_md_labels(h)} | {_num(h.score, 3)} | "
                        + ", ".join(f"{t.name} {t.contribution:+.2f}" for t in main) + " |")
         out.append("")
     if checks:
@@ -242,26 +249,13 @@ def hypotheses_json(hyps: Sequence[Hypothesis]) -> str:
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-#: Vocabulary the hypotheses graph uses (not yet in the ontology; declared in the file).
-HYPOTHESIS_TERMS: dict[str, tuple[URIRef, str, str]] = {
-    "HypothesisRun": (OWL.Class, "hypothesis run",
-                      "A run of the combination-hypothesis generator (a prov:Activity)."),
-    "CombinationHypothesis": (OWL.Class, "combination hypothesis",
-                              "A machine-generated, ranked combination of agents."),
-    "ScoreTerm": (OWL.Class, "score term", "One term of a hypothesis's score."),
-    "agent": (OWL.ObjectProperty, "agent", "An agent of the combination."),
-    "has_term": (OWL.ObjectProperty, "has term", "A term of the score."),
-    "score": (OWL.DatatypeProperty, "score", "The hypothesis's score."),
-    "rank": (OWL.DatatypeProperty, "rank", "Rank among all combinations (1 = best)."),
-    "p_value": (OWL.DatatypeProperty, "permutation p-value",
-                "Share of degree-preserving permutations scoring at least as high."),
-    "term_name": (OWL.DatatypeProperty, "term name", "Name of the score term."),
-    "raw_value": (OWL.DatatypeProperty, "raw value", "Value of the term from the graph."),
-    "weight": (OWL.DatatypeProperty, "weight", "Configured weight of the term."),
-    "contribution": (OWL.DatatypeProperty, "contribution", "weight x value / scale."),
-    "configuration_sha256": (OWL.DatatypeProperty, "configuration SHA-256",
-                             "Digest of the scoring configuration used."),
-}
+#: Vocabulary the hypotheses graph uses: declared (with labels and definitions) in
+#: ``ontology/kmt2a-kg.ttl``, section "generated hypotheses"; a test checks each is there.
+HYPOTHESIS_TERMS: tuple[str, ...] = (
+    "HypothesisRun", "GeneratedHypothesis", "CombinationHypothesis", "ScoreTerm", "agent",
+    "has_term", "score", "rank", "p_value", "term_name", "raw_value", "weight", "contribution",
+    "configuration_sha256",
+)
 
 
 def _dec(x: float, digits: int = 6) -> Literal:
@@ -287,12 +281,6 @@ def hypotheses_turtle(hyps: Sequence[Hypothesis], hg: HetGraph, cfg: Config) -> 
     explanation uses (``prov:wasDerivedFrom kg:assertion/...``). Never merged into kg.ttl."""
     g = bind_prefixes(Graph())
     g.bind("hyp", HYP)
-    for name, (kind, label, comment) in HYPOTHESIS_TERMS.items():
-        g.add((KGO[name], RDF.type, kind))
-        g.add((KGO[name], RDFS.label, Literal(label)))
-        g.add((KGO[name], RDFS.comment, Literal(comment)))
-    g.add((KGO.HypothesisRun, RDFS.subClassOf, PROV.Activity))
-    g.add((KGO.CombinationHypothesis, RDFS.subClassOf, PROV.Entity))
     rid = run_id(hg, cfg)
     run = RUN[rid]
     g.add((run, RDF.type, KGO.HypothesisRun))
@@ -395,7 +383,8 @@ def validation_markdown(v: Validation, hg: HetGraph) -> str:
     for h in v.held_out:
         ev = "; ".join(f"`{e.key}` ({_refs(e.refs)})" for e in h.evidence)
         out.append(
-            f"| {hg.label(h.agents[0])} + {hg.label(h.agents[1])} | {h.kind} | {ev} | "
+            f"| {md_text(hg.label(h.agents[0]))} + {md_text(hg.label(h.agents[1]))} | "
+            f"{h.kind} | {ev} | "
             f"{len(h.removed)} | {h.expected_rank():g}; {h.pessimistic_rank()} | "
             f"{h.expected_rank('target_degree'):g} | {h.expected_rank('random'):g} | "
             f"{_terms_line(h.terms)} |")

@@ -22,6 +22,7 @@ from .dwpc import Path, PathCounter
 from .features import Features, compute_features, exposure_metapaths
 from .hetgraph import HetGraph, from_rdf
 from .metagraph import Metapath, reverse
+from .pcache import cached_p_values
 from .permute import permute_graph
 
 __all__ = [
@@ -139,6 +140,10 @@ def term_values(F: Features, combos: np.ndarray) -> dict[str, np.ndarray]:
         [F.toxicity[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
     out["toxicity_burden"] = F.burden[combos].sum(axis=1)
     out["clinical_maturity"] = F.maturity[combos].mean(axis=1)
+    k = len(F.agents)
+    nb = F.no_benefit if F.no_benefit is not None else np.zeros(k)
+    ben = F.benefit if F.benefit is not None else np.zeros(k)
+    out["patient_outcome"] = (ben - nb)[combos].sum(axis=1)
     out["synergy"] = np.sum([F.synergy[combos[:, i], combos[:, j]] for i, j in pairs], axis=0)
     return out
 
@@ -366,6 +371,22 @@ class Scorer:
                 bits.append(f"{self._lab(a)} 0 (no trial or model in the graph)")
         notes["clinical_maturity"] = "; ".join(bits)
 
+        # what trials in patients showed: documented benefit, or no benefit (Table 1)
+        bits = []
+        oc = cfg.terms["patient_outcome"]
+        k = len(self.agents)
+        nb = F.no_benefit if F.no_benefit is not None else np.zeros(k)
+        ben = F.benefit if F.benefit is not None else np.zeros(k)
+        for a, i in zip(ags, idx, strict=True):
+            for arr, specs, words in ((ben, oc.benefit_paths, "improved outcome"),
+                                      (nb, oc.no_benefit_paths, "did not improve outcome")):
+                if arr[i] > 0:
+                    ps = self._paths(cfg.metapaths(specs), a, diseases)
+                    paths["patient_outcome"] += self._top(ps)
+                    sites = sorted({self._lab(p.nodes[1]) for p in ps})
+                    bits.append(f"{self._lab(a)} {words} in patients ({', '.join(sites)})")
+        notes["patient_outcome"] = "; ".join(bits) or "no outcome in patients documented"
+
         out = []
         for name in TERM_NAMES:
             v, s, w = float(values[name]), float(scales[name]), cfg.weight(name)
@@ -481,7 +502,9 @@ def rank_with(
     if nperm and order:
         key = (size, nperm)
         if key not in scorer.p_cache:
-            scorer.p_cache[key] = p_values(hg, cfg, agents, size, scores, scales, nperm)
+            scorer.p_cache[key] = cached_p_values(
+                hg, cfg, agents, size, nperm, len(scores),
+                lambda: p_values(hg, cfg, agents, size, scores, scales, nperm))
         pv = scorer.p_cache[key]
     out = []
     for m in order:

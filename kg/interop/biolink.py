@@ -7,16 +7,23 @@ class without a mapping inherits its superclass's (``rdfs:subClassOf``). A Bioli
 abstract or a mixin is replaced by its nearest concrete ancestor in the Biolink Model, because
 KGX consumers expect instantiable categories and predicates.
 
-The ``kgx`` package cannot be imported offline (it fetches the model at import), so the model
-is read here from ``biolink_model/schema/biolink_model.yaml``.
+The few facts of the model that the mapping needs (each class's and slot's ``is_a``, abstract
+and mixin flags, domain and range, and the enums) ship with this package in
+``biolink_model_facts.json``, so that a runtime install does not need the ``biolink-model``
+package (and the linkml-runtime / prefixcommons / pytest-logging chain it brings). The file is
+made from that package's ``schema/biolink_model.yaml`` by ``python -m kg.interop.biolink``, and a
+test (``biolink-model`` is a test dependency) fails when the two differ.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
+import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -24,21 +31,33 @@ from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from ..constants import BIOLINK, KGO
-from .constants import BIOLINK_PACKAGE, BIOLINK_SCHEMA
+from .constants import BIOLINK_FACTS, BIOLINK_PACKAGE, BIOLINK_SCHEMA
 
 __all__ = [
     "BiolinkModel",
     "BiolinkMapper",
     "load_biolink_model",
+    "packaged_model",
+    "model_from_yaml",
+    "model_facts",
+    "facts_bytes",
     "class_name",
     "slot_name",
     "NEGATION_OF",
+    "QUALIFIER",
+    "SUBJECT_PROPERTY",
 ]
 
 #: Annotation on a predicate that states the negation of another predicate (e.g.
 #: ``kgo:not_active_in_compartment kgo:negationOf kgo:active_in_compartment``): its edges are
 #: exported with the other predicate's Biolink mapping and ``negated = True``.
 NEGATION_OF = KGO.negationOf
+#: Annotation on a predicate giving a Biolink edge qualifier as ``slot=value`` (e.g.
+#: ``object_direction_qualifier=decreased`` on ``kgo:inhibits``): added to each of its edges.
+QUALIFIER = KGO.biolinkQualifier
+#: Annotation on a predicate naming a Biolink node property of the subject that also lists the
+#: edge's objects (``kgo:studies_condition`` -> ``clinical_trial_conditions`` of a trial).
+SUBJECT_PROPERTY = KGO.biolinkSubjectProperty
 
 _MATCH_ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
 
@@ -131,24 +150,12 @@ class BiolinkModel:
         return out
 
 
-@functools.lru_cache(maxsize=1)
-def load_biolink_model() -> BiolinkModel:
-    """Read the Biolink Model YAML shipped by the ``biolink-model`` package.
+#: The fields of each class and slot that the mapper and the checks read.
+_FACT_FIELDS = ("is_a", "abstract", "mixin", "deprecated", "domain", "range")
 
-    Returns:
-        The model's classes, slots and enums, with Biolink's CamelCase/snake_case names.
 
-    Raises:
-        FileNotFoundError: the ``biolink-model`` package is not installed.
-    """
-    try:
-        res = importlib.resources.files(BIOLINK_PACKAGE) / BIOLINK_SCHEMA
-        text = res.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as e:
-        raise FileNotFoundError(
-            f"the Biolink Model YAML ({BIOLINK_PACKAGE}/{BIOLINK_SCHEMA}) is missing: "
-            "pip install biolink-model"
-        ) from e
+def model_from_yaml(text: str) -> BiolinkModel:
+    """A :class:`BiolinkModel` from the text of ``biolink_model.yaml``."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     doc = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     return BiolinkModel(
@@ -158,6 +165,58 @@ def load_biolink_model() -> BiolinkModel:
         enums={k: set((v or {}).get("permissible_values") or {})
                for k, v in doc.get("enums", {}).items()},
     )
+
+
+def model_facts(model: BiolinkModel) -> dict[str, Any]:
+    """The few facts of the Biolink Model that this package uses, as sorted JSON-ready data:
+    per class and slot its ``is_a``, ``abstract``, ``mixin``, ``deprecated``, ``domain`` and
+    ``range`` (when set), and every enum's permissible values."""
+    def keep(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: (str(d[k]) if k not in ("abstract", "mixin") else bool(d[k]))
+                for k in _FACT_FIELDS if d.get(k) not in (None, False, "")}
+    return {
+        "source": f"{BIOLINK_PACKAGE}/{BIOLINK_SCHEMA}",
+        "version": model.version,
+        "classes": {k: keep(v) for k, v in sorted(model.classes.items())},
+        "slots": {k: keep(v) for k, v in sorted(model.slots.items())},
+        "enums": {k: sorted(v) for k, v in sorted(model.enums.items())},
+    }
+
+
+def facts_bytes(model: BiolinkModel) -> bytes:
+    """:func:`model_facts` as the bytes of the shipped ``biolink_model_facts.json``."""
+    text = json.dumps(model_facts(model), indent=0, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def packaged_model() -> BiolinkModel:
+    """The Biolink Model read from the ``biolink-model`` package's YAML (a test dependency).
+
+    Raises:
+        FileNotFoundError: the ``biolink-model`` package is not installed.
+    """
+    try:
+        text = (importlib.resources.files(BIOLINK_PACKAGE) / BIOLINK_SCHEMA).read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as e:
+        raise FileNotFoundError(
+            f"the Biolink Model YAML ({BIOLINK_PACKAGE}/{BIOLINK_SCHEMA}) is missing: "
+            "pip install biolink-model"
+        ) from e
+    return model_from_yaml(text)
+
+
+@functools.lru_cache(maxsize=1)
+def load_biolink_model() -> BiolinkModel:
+    """The Biolink Model facts shipped with this package (``biolink_model_facts.json``, made from
+    the ``biolink-model`` package by ``python -m kg.interop.biolink``; a test keeps them equal).
+
+    Returns:
+        The model's classes, slots and enums, with Biolink's CamelCase/snake_case names.
+    """
+    text = (importlib.resources.files(__package__) / BIOLINK_FACTS).read_text("utf-8")
+    doc = json.loads(text)
+    return BiolinkModel(version=doc["version"], classes=doc["classes"], slots=doc["slots"],
+                        enums={k: set(v) for k, v in doc["enums"].items()})
 
 
 class BiolinkMapper:
@@ -240,3 +299,38 @@ class BiolinkMapper:
             found = "related_to"
         self._pred[prop] = (f"biolink:{found}", negated)
         return self._pred[prop]
+
+    def qualifiers(self, prop: URIRef) -> tuple[tuple[str, str], ...]:
+        """The Biolink qualifiers (slot, value) annotated on ``prop`` (or on the predicate it
+        negates), sorted; each slot must be a Biolink slot."""
+        base = self.g.value(prop, NEGATION_OF)
+        src = base if isinstance(base, URIRef) else prop
+        out = []
+        for lit in self.g.objects(src, QUALIFIER):
+            slot, sep, value = str(lit).partition("=")
+            if not sep or slot not in self.model.slots:
+                raise ValueError(f"{src}: kgo:biolinkQualifier {str(lit)!r} is not "
+                                 "'<Biolink slot>=<value>'")
+            out.append((slot, value))
+        return tuple(sorted(out))
+
+    def subject_property(self, prop: URIRef) -> str | None:
+        """The Biolink node property of the subject that lists this predicate's objects."""
+        v = self.g.value(prop, SUBJECT_PROPERTY)
+        if v is None:
+            return None
+        if str(v) not in self.model.slots:
+            raise ValueError(f"{prop}: kgo:biolinkSubjectProperty {v} is not a Biolink slot")
+        return str(v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the shipped facts from the installed ``biolink-model`` package."""
+    out = Path(__file__).with_name(BIOLINK_FACTS)
+    out.write_bytes(facts_bytes(packaged_model()))
+    print(f"wrote {out} (Biolink Model {packaged_model().version})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

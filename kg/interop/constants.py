@@ -16,6 +16,7 @@ __all__ = [
     "AGENT_TYPE",
     "BIOLINK_PACKAGE",
     "BIOLINK_SCHEMA",
+    "BIOLINK_FACTS",
     "KGX_NODES",
     "KGX_EDGES",
     "GRAPHML",
@@ -34,6 +35,8 @@ __all__ = [
     "SOURCE_NAMESPACE",
     "UNMAPPED_NAMESPACE",
     "VOCABULARY_NAMESPACES",
+    "KGX_PROJECT_PREFIXES",
+    "KGX_ID_PREFIXES",
 ]
 
 #: This graph as a knowledge source in the Biolink/Translator registry convention.
@@ -46,9 +49,11 @@ LOCAL_NAMESPACE = str(KG)
 KNOWLEDGE_LEVEL = "knowledge_assertion"
 AGENT_TYPE = "manual_agent"
 
-#: The Biolink Model that the ``biolink-model`` package ships (package, resource path).
+#: The Biolink Model that the ``biolink-model`` package ships (package, resource path), and the
+#: file of its facts shipped beside :mod:`kg.interop.biolink` (made from it, kept equal by a test).
 BIOLINK_PACKAGE = "biolink_model"
 BIOLINK_SCHEMA = "schema/biolink_model.yaml"
+BIOLINK_FACTS = "biolink_model_facts.json"
 
 #: Export file names written by ``kmt2a-kg build`` (KGX names follow ``<name>_nodes.tsv``).
 KGX_NODES = "kg_nodes.tsv"
@@ -58,9 +63,11 @@ CYTOSCAPE = "kg.cyjs"
 NEO4J_NODES = "kg_neo4j_nodes.csv"
 NEO4J_EDGES = "kg_neo4j_edges.csv"
 
-#: KGX multivalued fields are pipe-separated; neo4j-admin's default array delimiter is ';'.
+#: KGX multivalued fields are pipe-separated. neo4j-admin's default array delimiter is ';',
+#: which occurs inside values (``t(4;11)``), so the Neo4j CSVs use '|' as well
+#: (``--array-delimiter="|"``).
 MULTI_SEPARATOR = "|"
-NEO4J_ARRAY_SEPARATOR = ";"
+NEO4J_ARRAY_SEPARATOR = "|"
 
 #: The SPARQL server: loopback only, Oxigraph's usual port.
 SERVER_HOST = "127.0.0.1"
@@ -103,3 +110,19 @@ VOCABULARY_NAMESPACES: tuple[str, ...] = (
     "http://purl.obolibrary.org/obo/BFO_",
     "http://www.geneontology.org/formats/oboInOwl#",
 )
+
+#: Prefixes of KGX ids that the Biolink Model's prefix map lacks, registered with kgx (in the
+#: JSON-LD context it validates against, :mod:`kg.interop.kgxcheck`). IRIs as the Bioregistry
+#: gives them (``bioregistry.get_resource(p).get_uri_format()``); ``CLINICALTRIALS`` is the
+#: prefix that Biolink's ``ClinicalTrial`` class names in its ``id_prefixes``.
+KGX_PROJECT_PREFIXES: dict[str, str] = {
+    LOCAL_PREFIX: LOCAL_NAMESPACE,
+    "CLINICALTRIALS": "https://www.clinicaltrials.gov/study/",
+    "FPLX": "https://sorgerlab.github.io/famplex/",
+    "infores": "https://w3id.org/information-resource-registry/",
+}
+
+#: KGX node ids use the Biolink Model's spelling of a prefix where it differs from the
+#: Bioregistry's (Biolink ``ClinicalTrial.id_prefixes``: ``CLINICALTRIALS``); the curated
+#: spelling stays among the node's xrefs.
+KGX_ID_PREFIXES: dict[str, str] = {"clinicaltrials": "CLINICALTRIALS"}

@@ -3,7 +3,8 @@
 Columns follow the KGX TSV convention (https://github.com/biolink/kgx, ``docs/kgx_format.md``):
 multivalued fields are pipe-separated, booleans are ``True``/``False``. Columns that are not
 Biolink slots (``evidence_level`` A-E and its label, ``topic_references`` = the review's block
-citation, ``kgo_class``, ``curation_file``, ``section``, ``table``, ``figure``, curated
+citation, ``kgo_class``, ``curation_file``, ``section``, ``table``, ``figure``,
+``reference_numbers`` (the review's reference numbers), curated
 attributes) keep the project's own detail; KGX carries unknown columns through.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .cells import join_multi
 from .constants import AGENT_TYPE, INFORES, KNOWLEDGE_LEVEL, LOCAL_PREFIX, MULTI_SEPARATOR
 from .view import GraphTable
 
@@ -25,18 +27,19 @@ EDGE_COLUMNS: tuple[str, ...] = (
     "agent_type", "primary_knowledge_source", "provided_by", "publications", "has_evidence",
     "evidence_level", "evidence_level_label", "topic_references",
     "original_subject", "original_predicate", "original_object", "description",
-    "supporting_text", "section", "table", "figure", "curation_file",
+    "supporting_text", "section", "table", "figure", "reference_numbers", "curation_file",
 )
 
 
 def tsv_cell(value: object) -> str:
-    """One TSV cell: lists pipe-joined, booleans as ``True``/``False``, no tabs or newlines.
+    """One TSV cell: lists pipe-joined (a value containing ``|`` is an error, since it would not
+    split back), booleans as ``True``/``False``, tabs and newlines as spaces.
 
-    >>> tsv_cell(["a", "b"]), tsv_cell(True), tsv_cell("x\\ty")
-    ('a|b', 'True', 'x y')
+    >>> tsv_cell(["a", "t(4;11)"]), tsv_cell(True), tsv_cell("x\\ty")
+    ('a|t(4;11)', 'True', 'x y')
     """
     if isinstance(value, (list, tuple)):
-        text = MULTI_SEPARATOR.join(tsv_cell(v) for v in value)
+        text = join_multi((tsv_cell(v) for v in value), MULTI_SEPARATOR)
     elif value is None:
         text = ""
     else:
@@ -50,26 +53,32 @@ def _tsv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
 
 
 def nodes_tsv(t: GraphTable) -> bytes:
-    """KGX nodes TSV, one row per entity sorted by id; curated attributes as extra columns."""
-    attrs = sorted({k for n in t.nodes for k in n.attributes} - set(NODE_COLUMNS))
+    """KGX nodes TSV, one row per entity sorted by id; then Biolink node properties filled from
+    edges (``clinical_trial_conditions``), then curated attributes, as extra columns."""
+    props = sorted({k for n in t.nodes for k in n.biolink_properties})
+    attrs = sorted({k for n in t.nodes for k in n.attributes} - set(NODE_COLUMNS) - set(props))
     rows = []
     for n in t.nodes:
         rows.append([n.id, [n.category], n.name, n.description, list(n.synonyms),
                      list(n.xrefs), n.iri, [INFORES], n.kgo_class, n.provided_by]
-                    + [n.attributes.get(a, "") for a in attrs])
-    return _tsv(list(NODE_COLUMNS) + attrs, rows)
+                    + [list(n.biolink_properties.get(p, ())) for p in props]
+                    + [list(n.attributes.get(a, ())) for a in attrs])
+    return _tsv(list(NODE_COLUMNS) + props + attrs, rows)
 
 
 def edges_tsv(t: GraphTable) -> bytes:
-    """KGX edges TSV, one row per curated assertion sorted by id."""
+    """KGX edges TSV, one row per curated assertion sorted by id; then one column per Biolink
+    qualifier in use (``object_direction_qualifier``, ...)."""
+    quals = sorted({slot for e in t.edges for slot, _ in e.qualifiers})
     rows = []
     for e in t.edges:
+        q = dict(e.qualifiers)
         rows.append([
             e.id, e.subject, e.predicate, e.object, [e.category], e.negated, KNOWLEDGE_LEVEL,
             AGENT_TYPE, INFORES, [INFORES], list(e.publications), [e.evidence],
             e.evidence_level, e.evidence_level_label, list(e.topic_references),
             f"{LOCAL_PREFIX}:{e.subject_record}", f"kgo:{e.kgo_predicate}",
             f"{LOCAL_PREFIX}:{e.object_record}", e.claim, [e.anchor], e.section, e.table,
-            e.figure, e.provided_by,
-        ])
-    return _tsv(EDGE_COLUMNS, rows)
+            e.figure, [str(r) for r in e.references], e.provided_by,
+        ] + [q.get(s, "") for s in quals])
+    return _tsv(list(EDGE_COLUMNS) + quals, rows)

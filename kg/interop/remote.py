@@ -4,8 +4,9 @@ Implements the :class:`kg.sparql.Engine` protocol: ``select(query_text, bindings
 parameters reach the endpoint as a ``VALUES`` row added by :func:`kg.sparql.inject_values`
 (never spliced into the text), the catalogue's prefixes are declared in front, and the query
 travels by HTTP POST (form-encoded ``query=``, the SPARQL 1.1 Protocol form that Oxigraph,
-Fuseki, GraphDB and Virtuoso all accept). JSON results become the same plain values that the
-in-process engines return, so rows compare equal across engines.
+Fuseki, GraphDB and Virtuoso all accept), with ``default-graph-uri`` when a named graph is
+given. JSON results become the same plain values that the in-process engines return, so rows
+compare equal across engines.
 
 >>> from kg.sparql import query
 >>> eng = RemoteEngine("http://127.0.0.1:7878/query")              # doctest: +SKIP
@@ -42,12 +43,16 @@ class RemoteEngine:
             ``http://host:3030/ds/sparql``, GraphDB ``http://host:7200/repositories/id``).
         timeout_s: socket timeout per request.
         auth: HTTP basic credentials (user, password), if the endpoint needs them.
+        default_graph: sent as the SPARQL 1.1 Protocol's ``default-graph-uri``: the named graph
+            the queries read (stores such as Virtuoso otherwise answer from the union of all
+            their graphs, system graphs included).
     """
 
     name = "remote"
 
     def __init__(self, endpoint: str, timeout_s: float = 300.0,
-                 auth: tuple[str, str] | None = None) -> None:
+                 auth: tuple[str, str] | None = None,
+                 default_graph: str | None = None) -> None:
         parts = urllib.parse.urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             from kg.sparql import QueryError
@@ -56,6 +61,7 @@ class RemoteEngine:
         self.endpoint = endpoint
         self.timeout_s = timeout_s
         self.auth = auth
+        self.default_graph = default_graph
 
     def _post(self, text: str) -> tuple[str, bytes]:
         from kg.sparql import QueryError
@@ -65,7 +71,10 @@ class RemoteEngine:
         if self.auth:
             token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        form = {"query": text}
+        if self.default_graph:
+            form["default-graph-uri"] = self.default_graph
+        body = urllib.parse.urlencode(form).encode("utf-8")
         req = urllib.request.Request(self.endpoint, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:  # noqa: S310
@@ -140,13 +149,16 @@ def _triples_result(body: bytes) -> Any:
     return SelectResult(cols, rows)
 
 
-def engine_for_endpoint(url: str, user: str | None = None,
-                        password: str | None = None) -> RemoteEngine:
+def engine_for_endpoint(url: str, user: str | None = None, password: str | None = None,
+                        default_graph: str | None = None) -> RemoteEngine:
     """The hook ``kmt2a-kg query --endpoint URL`` calls: an engine over a remote endpoint.
 
     Args:
         url: the SPARQL 1.1 query endpoint.
         user: HTTP basic user, if the endpoint needs one.
         password: its password.
+        default_graph: the named graph to query (``default-graph-uri``), if not the store's
+            default.
     """
-    return RemoteEngine(url, auth=(user, password or "") if user else None)
+    return RemoteEngine(url, auth=(user, password or "") if user else None,
+                        default_graph=default_graph)

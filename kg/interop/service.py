@@ -278,7 +278,9 @@ class ReadOnlyService:
         self._idle: queue.Queue[OxigraphServer] = queue.Queue()
         self._replace: queue.Queue[OxigraphServer | None] = queue.Queue()
         self._all: list[OxigraphServer] = []
-        self._lock = threading.Lock()
+        # Reentrant: stop() in the main thread must not deadlock on a lock that a signal
+        # interrupted the same thread while holding.
+        self._lock = threading.RLock()
         self._front: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -422,9 +424,11 @@ class ReadOnlyService:
         self._stopped.set()
         self._replace.put(None)
         if self._front is not None:
-            if self._thread is not None:
-                self._front.shutdown()
-                self._thread.join(timeout=2)
+            if self._thread is not None and self._thread.is_alive():
+                # shutdown() waits for serve_forever without a time limit; bound it (a front
+                # thread interrupted while starting would otherwise never answer it).
+                threading.Thread(target=self._front.shutdown, daemon=True).start()
+                self._thread.join(timeout=1)
             self._front.server_close()
         self._thread = None
         with self._lock:

@@ -8,18 +8,17 @@ Nodes are the curated entities; edges are the curated entity-to-entity assertion
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from ..constants import KG, KGO
 from ..nxview import to_networkx
-from .biolink import BiolinkMapper
-from .constants import LOCAL_PREFIX
+from .biolink import BiolinkMapper, class_name
+from .constants import KGX_ID_PREFIXES, LOCAL_PREFIX
 
-__all__ = ["NodeRow", "EdgeRow", "GraphTable", "graph_table"]
+__all__ = ["NodeRow", "EdgeRow", "GraphTable", "graph_table", "biolink_curie"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,11 @@ class NodeRow:
     synonyms: tuple[str, ...]
     xrefs: tuple[str, ...]
     provided_by: str  # curated file
-    attributes: dict[str, Any] = field(default_factory=dict)  # literal attributes (phase, ...)
+    #: literal attributes (phase, registry_id, ...) with every value, as RDF literals sorted by
+    #: lexical form: exporters write the lexical forms, so nothing is reformatted or merged.
+    attributes: dict[str, tuple[Literal, ...]] = field(default_factory=dict)
+    #: Biolink node properties filled from edges (``clinical_trial_conditions``: node ids)
+    biolink_properties: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,9 @@ class EdgeRow:
     predicate: str  # Biolink predicate CURIE
     negated: bool
     category: str  # Biolink association category
-    publications: tuple[str, ...]  # the review and the cited references, as CURIEs
-    references: tuple[int, ...]  # the review's reference numbers cited for the claim
+    #: the review and the cited references that have a PMID or DOI, as CURIEs
+    publications: tuple[str, ...]
+    references: tuple[int, ...]  # the review's reference numbers
     evidence: str  # evidence type CURIE (ECO where mapped, else kgo:<key>)
     evidence_label: str
     section: str
@@ -66,6 +70,8 @@ class EdgeRow:
     evidence_level: str  # A-E (kg.evidence)
     evidence_level_label: str
     topic_references: tuple[int, ...]  # the review's block citation for the topic
+    #: Biolink qualifiers of the predicate (slot, value), e.g. object_direction_qualifier
+    qualifiers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,13 @@ class GraphTable:
 
 
 def _ref_curies(g: Graph) -> dict[int, str]:
+    """Reference number -> its PMID or DOI CURIE (references without one are left out: Biolink
+    ``publications`` are publication identifiers; the numbers stay in ``references``)."""
     out: dict[int, str] = {}
     for r, n in g.subject_objects(KGO.reference_number):
         cur = g.value(r, KGO.curie)
-        out[int(n)] = str(cur) if cur else f"{LOCAL_PREFIX}:{str(r)[len(str(KG)):]}"
+        if cur:
+            out[int(n)] = str(cur)
     return out
 
 
@@ -94,6 +103,42 @@ def _evidence_curie(g: Graph, ev: URIRef) -> str:
         if eco:
             return "ECO:" + eco[0].rsplit("_", 1)[1]
     return "kgo:" + str(ev).rsplit("#", 1)[-1]
+
+
+def biolink_curie(curie: str) -> str:
+    """``curie`` with its prefix spelled as the Biolink Model spells it.
+
+    >>> biolink_curie("clinicaltrials:NCT02553460"), biolink_curie("HGNC:7010")
+    ('CLINICALTRIALS:NCT02553460', 'HGNC:7010')
+    """
+    prefix, sep, local = curie.partition(":")
+    return f"{KGX_ID_PREFIXES.get(prefix, prefix)}{sep}{local}"
+
+
+def _literals(g: Graph, s: URIRef, p: URIRef) -> tuple[Literal, ...]:
+    """Every literal value of ``s p``, sorted by lexical form (then datatype)."""
+    lits = [o for o in g.objects(s, p) if isinstance(o, Literal)]
+    return tuple(sorted(lits, key=lambda x: (str(x), str(x.datatype or ""), x.language or "")))
+
+
+def _with_subject_properties(nodes: list[NodeRow], edges: list[EdgeRow], mapper: BiolinkMapper,
+                             pred_iri: dict[str, URIRef]) -> list[NodeRow]:
+    """Fill Biolink node properties that list edge objects (``kgo:biolinkSubjectProperty``),
+    on subjects whose category is in the slot's Biolink domain (e.g. ``clinical trial``)."""
+    found: dict[str, dict[str, set[str]]] = {}
+    cats = {n.id: n.category for n in nodes}
+    for e in edges:
+        slot = mapper.subject_property(pred_iri[e.kgo_predicate])
+        if slot is None or e.negated:
+            continue
+        domain = mapper.model.slots[slot].get("domain")
+        ancestors = mapper.model.category_ancestors(cats[e.subject])
+        if domain and class_name(str(domain)) not in ancestors:
+            continue
+        found.setdefault(e.subject, {}).setdefault(slot, set()).add(e.object)
+    return [replace(n, biolink_properties={k: tuple(sorted(v)) for k, v in
+                                           sorted(found.get(n.id, {}).items())})
+            if n.id in found else n for n in nodes]
 
 
 def graph_table(g: Graph) -> GraphTable:
@@ -112,10 +157,12 @@ def graph_table(g: Graph) -> GraphTable:
     ids: dict[str, str] = {}
     nodes: list[NodeRow] = []
     skip = {"iri", "label", "category", "curie", "xrefs", "synonyms"}
+    key_iri = {str(k): URIRef(p) for p, k in g.subject_objects(KGO.yamlKey)}
     for nid, d in G.nodes(data=True):
         curie = d.get("curie") or ""
         # A CURIE shared by two records cannot identify either: both keep their local id.
-        kgx_id = curie if curie and curie_use[curie] == 1 else f"{LOCAL_PREFIX}:{nid}"
+        kgx_id = (biolink_curie(curie) if curie and curie_use[curie] == 1
+                  else f"{LOCAL_PREFIX}:{nid}")
         ids[nid] = kgx_id
         iri = URIRef(d["iri"])
         xrefs = sorted(set(d.get("xrefs", [])) | ({curie} if curie and curie != kgx_id else set()))
@@ -130,7 +177,7 @@ def graph_table(g: Graph) -> GraphTable:
             synonyms=tuple(d.get("synonyms", [])),
             xrefs=tuple(xrefs),
             provided_by=str(g.value(iri, KGO.curation_file) or ""),
-            attributes={k: v for k, v in sorted(d.items()) if k not in skip},
+            attributes={k: _literals(g, iri, key_iri[k]) for k in sorted(d) if k not in skip},
         ))
     refs = _ref_curies(g)
     review = sorted(str(g.value(r, KGO.curie)) for r in g.subjects(RDF.type, KGO.Publication)
@@ -168,7 +215,9 @@ def graph_table(g: Graph) -> GraphTable:
             anchor=d["anchor"],
             claim=d["claim"],
             provided_by=d["file"],
+            qualifiers=mapper.qualifiers(pred_iri[d["predicate"]]),
         ))
+    nodes = _with_subject_properties(nodes, edges, mapper, pred_iri)
     nodes.sort(key=lambda n: (n.id, n.record_id))
     edges.sort(key=lambda e: e.id)
     return GraphTable(nodes, edges, mapper)

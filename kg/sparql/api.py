@@ -7,48 +7,59 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from .binding import bind_params
 from .catalogue import QuerySpec, get_query, list_queries, load_query_file, parse_query
-from .constants import ENGINE_NAMES
-from .engines import Engine, OxigraphEngine, RdflibEngine, default_engine
+from .constants import DEFAULT_ENGINE, ENGINE_NAMES
+from .engines import OxigraphEngine, RdflibEngine, default_engine
 from .errors import QueryError
+from .protocol import Engine
 from .results import Row, SelectResult, sort_list_columns
 
 __all__ = ["query", "run", "run_spec", "resolve_engine", "check_violations"]
 
-GraphLike = Graph | Engine | Any  # an rdflib Graph, a pyoxigraph Store or an Engine
+GraphLike = Any  # an rdflib Graph, a pyoxigraph Store or an Engine
 
 
-def resolve_engine(engine: str = "rdflib", graph: GraphLike | None = None) -> Engine:
-    """The engine to run on: a cached one over the curated graph, or one over ``graph``.
+def _is_rdflib_graph(obj: Any) -> bool:
+    if "rdflib" not in sys.modules:  # nothing can be an rdflib graph before rdflib is loaded
+        return False
+    from rdflib import Graph
+
+    return isinstance(obj, Graph)
+
+
+def resolve_engine(engine: str | None = None, graph: GraphLike | None = None) -> Engine:
+    """The engine to run on: the process's one over the built graph, or one over ``graph``.
 
     Args:
-        engine: ``rdflib`` or ``oxigraph`` (ignored when ``graph`` is already an engine).
+        engine: ``oxigraph`` or ``rdflib`` (ignored when ``graph`` is already an engine);
+            ``None``: oxigraph for the built graph, rdflib for an rdflib ``Graph``, oxigraph
+            for a ``pyoxigraph.Store``.
         graph: ``None`` (the curated graph), an rdflib ``Graph``, a ``pyoxigraph.Store``
             or an engine from :func:`kg.sparql.make_engine`.
 
     Raises:
         QueryError: an unknown engine name or graph type.
     """
-    if graph is not None and isinstance(graph, Engine) and not isinstance(graph, Graph):
+    if graph is not None and isinstance(graph, Engine) and not _is_rdflib_graph(graph):
         return graph
-    if engine not in ENGINE_NAMES:
+    if engine is not None and engine not in ENGINE_NAMES:
         raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINE_NAMES)})")
     if graph is None:
-        return default_engine(engine)
-    if isinstance(graph, Graph):
+        return default_engine(engine or DEFAULT_ENGINE)
+    if _is_rdflib_graph(graph):
+        engine = engine or "rdflib"
         return RdflibEngine(graph) if engine == "rdflib" else OxigraphEngine.from_graph(graph)
     try:
         import pyoxigraph as ox
 
         if isinstance(graph, ox.Store):
-            if engine != "oxigraph":
+            if engine not in (None, "oxigraph"):
                 raise QueryError("a pyoxigraph Store can only be queried with engine='oxigraph'")
             return OxigraphEngine(graph)
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
@@ -67,14 +78,14 @@ def run_spec(spec: QuerySpec, eng: Engine, params: Mapping[str, Any] | None = No
         QueryError: a missing, unknown or ill-typed parameter, or a query error.
     """
     bindings = bind_params(spec, dict(params or {}), eng)
-    res = eng.select(spec.text, bindings)
+    res = eng.select(spec.text_for(getattr(eng, "name", "")), bindings)
     sort_list_columns(res.rows, res.columns)
     return res
 
 
 def run(
     name: str | None = None,
-    engine: str = "rdflib",
+    engine: str | None = None,
     graph: GraphLike | None = None,
     params: Mapping[str, Any] | None = None,
     file: Path | str | None = None,
@@ -84,7 +95,7 @@ def run(
 
     Args:
         name: catalogue query name (see :func:`kg.sparql.list_queries`).
-        engine: ``rdflib`` or ``oxigraph``.
+        engine: ``oxigraph`` or ``rdflib`` (default: see :func:`resolve_engine`).
         graph: what to query (default: the curated graph); see :func:`resolve_engine`.
         params: parameter values by name (strings or Python values).
         file: a ``.rq`` file instead of ``name`` (its ``#+ param:`` lines are honoured).
@@ -107,13 +118,14 @@ def run(
     return run_spec(spec, resolve_engine(engine, graph), params)
 
 
-def query(name: str, engine: str = "rdflib", graph: GraphLike | None = None,
+def query(name: str, engine: str | None = None, graph: GraphLike | None = None,
           **params: Any) -> list[Row]:
     """Rows of a catalogue query, as dicts of plain Python values.
 
     Args:
         name: the query's name, e.g. ``"trials-for-drug"`` (see ``kmt2a-kg queries``).
-        engine: ``rdflib`` (default) or ``oxigraph`` (fast on large merged graphs).
+        engine: ``oxigraph`` (the default for the built graph: the faster engine) or
+            ``rdflib`` (the reference engine; the default when ``graph`` is an rdflib Graph).
         graph: default the curated graph; or an rdflib Graph, a pyoxigraph Store or an
             engine built once with :func:`kg.sparql.make_engine` (best for repeated queries).
         **params: the query's parameters, e.g. ``drug="venetoclax"``.
@@ -127,7 +139,7 @@ def query(name: str, engine: str = "rdflib", graph: GraphLike | None = None,
     return run(name, engine=engine, graph=graph, params=params).rows
 
 
-def check_violations(engine: str = "rdflib", graph: GraphLike | None = None
+def check_violations(engine: str | None = None, graph: GraphLike | None = None
                      ) -> dict[str, list[Row]]:
     """Run every ``*-violation`` query; rows by query name (empty lists mean all is well)."""
     eng = resolve_engine(engine, graph)

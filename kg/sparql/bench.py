@@ -2,9 +2,14 @@
 
 Runs every catalogue query (with its default parameters) on the curated graph and on the
 curated graph merged with a synthetic background (:mod:`kg.sparql.synthetic`), for rdflib and
-Oxigraph, and prints per-query medians and the rdflib/Oxigraph ratio. Each query runs in a
-forked child process so that a query that exceeds the time limit (or recurses too deep) is
-stopped and reported instead of stalling the benchmark. Figures, not assertions.
+Oxigraph, and prints per-query medians and the rdflib/Oxigraph ratio. Each run is a forked
+child process so that a query that exceeds the time limit (or recurses too deep) is stopped
+and reported instead of stalling the benchmark; the engines' runs alternate (rdflib, Oxigraph,
+Oxigraph, rdflib, ...) so that a change of machine load falls on both. The query figure is
+the engine's evaluation only: entity resolution (binding the parameters) is timed apart, and
+so is rdflib's parsing of the query text (prepared once per run, before the clock starts).
+Both engines' rows are compared on every query; a mismatch is reported and fails the run.
+Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -13,10 +18,9 @@ import multiprocessing
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .api import run_spec
 from .catalogue import QuerySpec, get_query, list_queries
 from .engines import OxigraphEngine, RdflibEngine
 from .errors import QueryError
@@ -40,6 +44,13 @@ class Timing:
     runs: list[float]
     rows: int | None = None
     note: str | None = None
+    resolve: list[float] = field(default_factory=list)  # seconds binding the parameters
+    parse: list[float] = field(default_factory=list)  # seconds parsing (rdflib)
+    canon: list[tuple] | None = None  # the rows, canonical, for the comparison
+
+    @staticmethod
+    def _med_ms(xs: list[float]) -> float | None:
+        return statistics.median(xs) * 1000 if xs else None
 
     @property
     def median_ms(self) -> float | None:
@@ -54,18 +65,54 @@ class Timing:
         return f"{self.median_ms:,.1f}{mark}"
 
 
+def _canon_rows(rows: list[dict[str, Any]]) -> list[tuple]:
+    return sorted(tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
+
+
+def timed_run(spec: QuerySpec, eng: Any, params: dict[str, str]
+              ) -> tuple[float, float, float, list[tuple]]:
+    """One run: (resolve s, parse s, query s, canonical rows). ``resolve`` binds the
+    parameters (entity look-ups included); ``parse`` is rdflib's query parsing (0 for Oxigraph,
+    whose parse is part of its query call and takes microseconds); ``query`` is evaluation."""
+    from .binding import bind_params
+    from .constants import PREFIXES
+    from .results import sort_list_columns
+
+    t0 = time.perf_counter()
+    bindings = bind_params(spec, dict(params), eng)
+    t1 = time.perf_counter()
+    text: Any = spec.text_for(eng.name)
+    if eng.name == "rdflib":
+        from rdflib.plugins.sparql import prepareQuery
+
+        text = prepareQuery(text, initNs=PREFIXES)
+    t2 = time.perf_counter()
+    res = eng.select(text, bindings)
+    t3 = time.perf_counter()
+    sort_list_columns(res.rows, res.columns)
+    return t1 - t0, t2 - t1, t3 - t2, _canon_rows(res.rows)
+
+
 def measure(eng: Any, spec: QuerySpec, params: dict[str, str], repeat: int,
             timeout: float) -> Timing:
-    """Run a query ``repeat`` times in a forked child; stop it after ``timeout`` seconds."""
+    """Run a query ``repeat`` times, each in a forked child; stop a run after ``timeout``
+    seconds (and skip the remaining runs)."""
+    timing = Timing([])
+    for _ in range(repeat):
+        if not measure_once(eng, spec, params, timeout, timing):
+            break
+    return timing
+
+
+def measure_once(eng: Any, spec: QuerySpec, params: dict[str, str], timeout: float,
+                 timing: Timing) -> bool:
+    """One run in a forked child, appended to ``timing``; False when it did not finish."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
 
     def work() -> None:
         try:
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                res = run_spec(spec, eng, params)
-                send.send(("ok", time.perf_counter() - t0, len(res.rows)))
+            send.send(("ok", *timed_run(spec, eng, params)))
         except QueryError as e:
             send.send(("RecursionError" if "recursion" in str(e) else f"error: {e}",))
         except RecursionError:
@@ -76,27 +123,28 @@ def measure(eng: Any, spec: QuerySpec, params: dict[str, str], repeat: int,
     proc = ctx.Process(target=work, daemon=True)
     proc.start()
     send.close()
-    timing = Timing([])
-    deadline = time.monotonic() + timeout
-    while len(timing.runs) < repeat:
-        left = deadline - time.monotonic()
-        if left <= 0 or not recv.poll(left):
+    ok = False
+    try:
+        if not recv.poll(timeout):
             timing.note = f">{timeout:g} s"
-            break
-        try:
+        else:
             msg = recv.recv()
-        except EOFError:
-            timing.note = "crashed"
-            break
-        if msg[0] != "ok":
-            timing.note = msg[0]
-            break
-        timing.runs.append(msg[1])
-        timing.rows = msg[2]
+            if msg[0] != "ok":
+                timing.note = msg[0]
+            else:
+                _, resolve, parse, run, rows = msg
+                timing.runs.append(run)
+                timing.resolve.append(resolve)
+                timing.parse.append(parse)
+                timing.rows = len(rows)
+                timing.canon = rows
+                ok = True
+    except EOFError:
+        timing.note = "crashed"
     if proc.is_alive():
         proc.kill()
     proc.join()
-    return timing
+    return ok
 
 
 def bench_cases(only: list[str] | None = None) -> list[tuple[str, QuerySpec, dict[str, str]]]:
@@ -179,25 +227,81 @@ def run_benchmark(triples: int = 1_000_000, repeat: int = 5, engines: list[str] 
             graphs["merged"][name] = eng
         del data
     results: dict[str, dict[str, Timing]] = {}
+    mismatches: list[str] = []
     for gname, engs in graphs.items():
         todo = list(cases)
         if gname == "merged" and not only:
             todo += [(f"{n} ({', '.join(f'{k}={v}' for k, v in p.items())})", get_query(n), p)
                      for n, p in _MERGED_EXTRA]
-        for name, eng in engs.items():
-            key = f"{gname}/{name}"
-            results[key] = {}
-            for label, spec, params in todo:
-                t = results[key][label] = measure(eng, spec, params, repeat, timeout)
-                progress(f"{key:<17} {label:<60} {t.cell():>12} ms")
+        for name in engs:
+            results[f"{gname}/{name}"] = {}
+        for label, spec, params in todo:
+            per = {name: Timing([]) for name in engs}
+            live = dict(engs)
+            for r in range(repeat):
+                order = list(live) if r % 2 == 0 else list(reversed(list(live)))
+                for name in order:
+                    if not measure_once(live[name], spec, params, timeout, per[name]):
+                        live.pop(name)
+                if not live:
+                    break
+            for name, t in per.items():
+                results[f"{gname}/{name}"][label] = t
+            verdict = _compare(per)
+            if verdict:
+                mismatches.append(f"{gname}: {label}: {verdict}")
+            progress(f"{gname:<8} {label:<60} " + "  ".join(
+                f"{n} {t.cell():>10} ms" for n, t in per.items())
+                + (f"  ROWS DIFFER: {verdict}" if verdict else ""))
     _print_table(results, engines, echo)
+    _print_resolution(results, echo)
+    if mismatches:
+        echo("")
+        echo(f"ROWS DIFFER between the engines on {len(mismatches)} case(s):")
+        for m in mismatches:
+            echo(f"  {m}")
+    else:
+        echo("rows: identical on both engines for every query that both finished")
+    results["_mismatches"] = {m: Timing([]) for m in mismatches}
     return results
+
+
+def _compare(per: dict[str, Timing]) -> str | None:
+    """Why the engines' rows differ, or None (also when one did not finish)."""
+    done = {n: t.canon for n, t in per.items() if t.canon is not None}
+    if len(done) < 2:
+        return None
+    names = list(done)
+    a, b = done[names[0]], done[names[1]]
+    if a == b:
+        return None
+    return f"{names[0]} {len(a)} rows, {names[1]} {len(b)} rows" + (
+        "" if len(a) != len(b) else " (same count, different values)")
+
+
+def _print_resolution(results: dict[str, dict[str, Timing]], echo: Callable[[str], Any]
+                      ) -> None:
+    """Entity resolution and rdflib parsing, apart from the query figures."""
+    echo("")
+    echo("apart from the query figures, median ms per run: resolve = binding the parameters "
+         "(entity look-ups), parse = rdflib's parse of the query text")
+    for key, per in results.items():
+        if key.startswith("_"):
+            continue
+        res = [m for t in per.values() if (m := Timing._med_ms(t.resolve)) is not None]
+        par = [m for t in per.values() if (m := Timing._med_ms(t.parse)) is not None]
+        if res:
+            echo(f"  {key:<17} resolve median over queries {statistics.median(res):.2f} ms "
+                 f"(max {max(res):.1f}); parse median {statistics.median(par):.2f} ms "
+                 f"(max {max(par):.1f})")
 
 
 def _print_table(results: dict[str, dict[str, Timing]], engines: list[str],
                  echo: Callable[[str], Any]) -> None:
     labels: list[str] = []
-    for per in results.values():
+    for key, per in results.items():
+        if key.startswith("_"):
+            continue
         labels += [k for k in per if k not in labels]
     head = ["query"]
     for gname in ("curated", "merged"):
@@ -224,8 +328,9 @@ def _print_table(results: dict[str, dict[str, Timing]], engines: list[str],
         echo("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in
                        enumerate(zip(r, widths, strict=True))))
     echo("")
-    echo("ms = median latency per query (entity resolution included); ratio = rdflib / "
-         "oxigraph; * = fewer runs than asked (limit reached); >N s = stopped at the limit")
+    echo("ms = median query evaluation per run (entity resolution and rdflib's parsing "
+         "apart, below); ratio = rdflib / oxigraph; * = fewer runs than asked (limit "
+         "reached); >N s = stopped at the limit")
     for gname in ("curated", "merged"):
         if all(f"{gname}/{e}" in results for e in ("rdflib", "oxigraph")):
             ratios = [a.median_ms / b.median_ms for label in labels
@@ -236,3 +341,10 @@ def _print_table(results: dict[str, dict[str, Timing]], engines: list[str],
                 echo(f"{gname}: rdflib/oxigraph median ratio {statistics.median(ratios):.1f}x "
                      f"(range {min(ratios):.1f}x-{max(ratios):.1f}x over {len(ratios)} queries "
                      "that both finished)")
+            slower = [label for label in labels
+                      if (a := results[f"{gname}/rdflib"].get(label))
+                      and (b := results[f"{gname}/oxigraph"].get(label))
+                      and b.median_ms is not None
+                      and (a.median_ms is not None and a.median_ms < b.median_ms)]
+            echo(f"{gname}: Oxigraph slower than rdflib on "
+                 + (", ".join(slower) if slower else "no query"))

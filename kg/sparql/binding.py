@@ -1,9 +1,11 @@
 """Parameter typing and binding: values reach a query as RDF terms in a ``VALUES`` block.
 
 User values are never formatted into the query text: each value is first turned into an
-RDF term (``rdflib.Literal`` / ``URIRef``) whose N-Triples form escapes every quote, brace
-and newline, and the terms are added as one ``VALUES (?a ?b) { (... ...) }`` row at the start
-of the outermost group. The same mechanism serves every engine, including a remote endpoint.
+RDF term (:class:`kg.sparql.terms.IRI` / :class:`~kg.sparql.terms.Lit`, equal to rdflib's
+``URIRef`` / ``Literal``) whose N-Triples form escapes every quote, brace and newline, and the
+terms are added as one ``VALUES (?a ?b) { (... ...) }`` row at the start of the outermost group.
+The same mechanism serves every engine, including a remote endpoint. Imports go one way:
+this module uses :mod:`.protocol` and :mod:`.terms`; the engines never import it.
 """
 
 from __future__ import annotations
@@ -11,17 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
-
-from rdflib import XSD, Literal, URIRef
-from rdflib.term import Identifier
+from typing import Any
 
 from .catalogue import Param, QuerySpec
 from .constants import PREFIXES
 from .errors import QueryError
-
-if TYPE_CHECKING:
-    from .engines import Engine
+from .protocol import Engine
+from .terms import BAD_IRI as _BAD_IRI
+from .terms import IRI, XSD, Lit, Term, inject_values, term_sparql
 
 __all__ = [
     "coerce_value", "bind_params", "inject_values", "resolve_entity", "expand_iri", "term_sparql",
@@ -32,12 +31,10 @@ _DEC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n"}
 # IRIREF characters excluded by the SPARQL grammar.
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(.*)$")
 
 
-def expand_iri(value: str) -> URIRef | None:
+def expand_iri(value: str) -> IRI | None:
     """A full IRI for ``value`` (``http...`` or a CURIE with a known prefix), else ``None``.
 
     Raises:
@@ -56,10 +53,10 @@ def expand_iri(value: str) -> URIRef | None:
     if _BAD_IRI.search(iri):
         raise QueryError(f"{value!r} is not a valid IRI (spaces, quotes, braces and angle "
                          "brackets are not allowed)")
-    return URIRef(iri)
+    return IRI(iri)
 
 
-def coerce_value(param: Param, value: Any) -> Identifier | str:
+def coerce_value(param: Param, value: Any) -> Term | str:
     """Turn a raw value (from the command line or Python) into an RDF term.
 
     Args:
@@ -79,26 +76,26 @@ def coerce_value(param: Param, value: Any) -> Identifier | str:
         if isinstance(value, bool):
             raise bad
         if isinstance(value, int):
-            return Literal(value, datatype=XSD.integer)
+            return Lit(str(value), XSD + "integer")
         if isinstance(value, str) and _INT.match(value.strip()):
-            return Literal(int(value.strip()), datatype=XSD.integer)
+            return Lit(str(int(value.strip())), XSD + "integer")
         raise bad
     if t == "decimal":
         if isinstance(value, bool):
             raise bad
         if isinstance(value, (int, float, Decimal)):
-            return Literal(Decimal(str(value)), datatype=XSD.decimal)
+            return _decimal(Decimal(str(value)))
         if isinstance(value, str) and _DEC.match(value.strip()):
             try:
-                return Literal(Decimal(value.strip()), datatype=XSD.decimal)
+                return _decimal(Decimal(value.strip()))
             except InvalidOperation:
                 raise bad from None
         raise bad
     if t == "boolean":
         if isinstance(value, bool):
-            return Literal(value)
+            return Lit("true" if value else "false", XSD + "boolean")
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return Literal(value.strip().lower() in _TRUE)
+            return Lit("true" if value.strip().lower() in _TRUE else "false", XSD + "boolean")
         raise bad
     if not isinstance(value, str):
         value = str(value)
@@ -112,7 +109,13 @@ def coerce_value(param: Param, value: Any) -> Identifier | str:
         if not value.strip():
             raise QueryError(f"parameter {param.name!r} must name an entity, got an empty value")
         return value.strip()
-    return Literal(value)
+    return Lit(value)
+
+
+def _decimal(d: Decimal) -> Lit:
+    if not d.is_finite():
+        raise QueryError(f"not a finite number: {d}")
+    return Lit(format(d, "f"), XSD + "decimal")
 
 
 def _article(t: str) -> str:
@@ -138,7 +141,7 @@ SELECT DISTINCT ?e ?how WHERE {
 _EXISTS = "SELECT ?p WHERE { ?e ?p ?o } LIMIT 1"
 
 
-def resolve_entity(engine: Engine, text: str, param: str = "entity") -> URIRef:
+def resolve_entity(engine: Engine, text: str, param: str = "entity") -> IRI:
     """Find the entity a user means by an id, IRI, CURIE, label or synonym.
 
     Tries, in order: a full IRI or ``kg:``/``kgo:`` CURIE; ``kg:<text>`` and
@@ -151,18 +154,18 @@ def resolve_entity(engine: Engine, text: str, param: str = "entity") -> URIRef:
     iri = expand_iri(text) if _CURIE.match(text) or text.startswith("<") else None
     candidates = [iri] if iri is not None else []
     if not _BAD_IRI.search(text):
-        candidates += [URIRef(PREFIXES["kg"] + text), URIRef(PREFIXES["kgo"] + text)]
+        candidates += [IRI(PREFIXES["kg"] + text), IRI(PREFIXES["kgo"] + text)]
     for c in candidates:
         if engine.select(_EXISTS, {"e": c}).rows:
             return c
     for lookup in (_LOOKUP_EXACT, _LOOKUP_NOCASE):
-        rows = engine.select(lookup, {"q": Literal(text)}).rows
+        rows = engine.select(lookup, {"q": Lit(text)}).rows
         if not rows:
             continue
         best = min(r["how"] for r in rows)
         hits = sorted({r["e"] for r in rows if r["how"] == best})
         if len(hits) == 1:
-            return URIRef(_expand_compact(hits[0]))
+            return IRI(_expand_compact(hits[0]))
         shown = ", ".join(hits[:6]) + (", ..." if len(hits) > 6 else "")
         raise QueryError(f"parameter {param!r}: {text!r} matches {len(hits)} entities "
                          f"({shown}); give the id instead")
@@ -179,7 +182,7 @@ def _expand_compact(value: str) -> str:
 
 def bind_params(
     spec: QuerySpec, values: Mapping[str, Any], engine: Engine
-) -> dict[str, Identifier]:
+) -> dict[str, Term]:
     """Check and type the values of a query's parameters.
 
     Args:
@@ -198,7 +201,7 @@ def bind_params(
         known = ", ".join(p.name for p in spec.params) or "none"
         raise QueryError(f"query {spec.name!r} has no parameter {unknown[0]!r} "
                          f"(its parameters: {known})")
-    out: dict[str, Identifier] = {}
+    out: dict[str, Term] = {}
     for p in spec.params:
         raw = values.get(p.name)
         if raw is None or (isinstance(raw, str) and raw == "" and p.optional):
@@ -214,78 +217,3 @@ def bind_params(
             term = resolve_entity(engine, str(term), p.name)
         out[p.name] = term  # type: ignore[assignment]
     return out
-
-
-def term_sparql(term: Identifier) -> str:
-    r"""The SPARQL form of an IRI or literal, with every special character escaped.
-
-    >>> print(term_sparql(Literal('say "hi" } #')))
-    "say \"hi\" } #"
-    """
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise QueryError(f"{str(term)!r} is not a valid IRI")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = '"' + "".join(_ECHAR.get(ch, ch) for ch in str(term)) + '"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{body}^^{term_sparql(URIRef(term.datatype))}"
-        return body
-    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
-
-
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
-          "\b": "\\b", "\f": "\\f"}
-
-
-def _scan_to_first_brace(text: str) -> int:
-    """Index of the first ``{`` outside comments, strings and IRIs, or -1."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
-            triple = text[i:i + 3] == c * 3
-            q = c * 3 if triple else c
-            j = i + len(q)
-            while j < n and text[j:j + len(q)] != q:
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(q)
-            continue
-        if c == "<":
-            m = _IRIREF.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if c == "{":
-            return i
-        i += 1
-    return -1
-
-
-def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """Add one ``VALUES`` row binding ``bindings`` at the start of the outermost group.
-
-    >>> print(inject_values('SELECT ?x WHERE { ?x ?p ?y }', {'y': Literal('a"} b')}))
-    SELECT ?x WHERE { VALUES (?y) { ("a\\"} b") } ?x ?p ?y }
-
-    Raises:
-        QueryError: the query has no group (``{ ... }``) to bind into.
-    """
-    if not bindings:
-        return text
-    at = _scan_to_first_brace(text)
-    if at < 0:
-        raise QueryError("cannot bind parameters: the query has no '{ ... }' group")
-    names = sorted(bindings)
-    for v in names:
-        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", v):
-            raise QueryError(f"invalid variable name {v!r}")
-    row = " ".join(term_sparql(bindings[v]) for v in names)
-    block = f" VALUES ({' '.join('?' + v for v in names)}) {{ ({row}) }}"
-    return text[: at + 1] + block + text[at + 1:]

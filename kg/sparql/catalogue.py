@@ -63,6 +63,13 @@ class QuerySpec:
     params: tuple[Param, ...] = ()
     path: Path | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    #: (engine name, text) for engines that run another form of the same query (same rows):
+    #: ``queries/<engine>/<name>.rq``, e.g. Oxigraph's ``LATERAL`` forms.
+    forms: tuple[tuple[str, str], ...] = ()
+
+    def text_for(self, engine: str) -> str:
+        """The text an engine runs: its own form when there is one, else :attr:`text`."""
+        return next((t for e, t in self.forms if e == engine), self.text)
 
     @property
     def is_violation(self) -> bool:
@@ -164,8 +171,18 @@ def list_queries(directory: Path | str | None = None) -> list[QuerySpec]:
         The parsed queries.
     """
     d = Path(directory) if directory else QUERIES_DIR
-    return [parse_query(p.read_text(encoding="utf-8"), p.stem, p)
+    return [_with_forms(parse_query(p.read_text(encoding="utf-8"), p.stem, p), d)
             for p in sorted(d.glob(f"*{QUERY_SUFFIX}"))]
+
+
+def _with_forms(spec: QuerySpec, d: Path) -> QuerySpec:
+    """Attach the engine-specific forms found in ``d/<engine>/<name>.rq``."""
+    from dataclasses import replace
+
+    forms = tuple((sub.name, (sub / f"{spec.name}{QUERY_SUFFIX}").read_text(encoding="utf-8"))
+                  for sub in sorted(d.iterdir())
+                  if sub.is_dir() and (sub / f"{spec.name}{QUERY_SUFFIX}").is_file())
+    return replace(spec, forms=forms) if forms else spec
 
 
 def get_query(name: str, directory: Path | str | None = None) -> QuerySpec:
@@ -178,7 +195,7 @@ def get_query(name: str, directory: Path | str | None = None) -> QuerySpec:
     d = Path(directory) if directory else QUERIES_DIR
     path = d / f"{stem}{QUERY_SUFFIX}"
     if "/" not in stem and "\\" not in stem and path.is_file():
-        return parse_query(path.read_text(encoding="utf-8"), stem, path)
+        return _with_forms(parse_query(path.read_text(encoding="utf-8"), stem, path), d)
     names = [p.stem for p in sorted(d.glob(f"*{QUERY_SUFFIX}"))]
     close = difflib.get_close_matches(stem, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""

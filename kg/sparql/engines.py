@@ -12,18 +12,18 @@ argument would need every bound variable in the projection). A remote endpoint e
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
-
-from .binding import inject_values
-from .constants import ENGINE_NAMES, PREFIXES
+from .constants import DEFAULT_ENGINE, ENGINE_NAMES, PREFIXES
 from .errors import QueryError
+from .protocol import Engine
 from .results import Row, SelectResult, Value, compact, literal_value
+from .terms import Term, inject_values, to_rdflib
+
+if TYPE_CHECKING:  # rdflib is imported only by the rdflib engine
+    from rdflib import Graph
 
 __all__ = [
     "Engine",
@@ -35,25 +35,14 @@ __all__ = [
 ]
 
 
-@runtime_checkable
-class Engine(Protocol):
-    """What the query layer needs from an engine."""
-
-    name: str
-
-    def select(
-        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
-    ) -> SelectResult:
-        """Run a query with its variables bound; rows of plain Python values."""
-        ...
-
-
 def _first_line(e: BaseException) -> str:
     text = str(e).strip() or e.__class__.__name__
     return text.splitlines()[0]
 
 
 def _rdflib_value(t: Any) -> Value:
+    from rdflib import BNode, Literal, URIRef
+
     if t is None:
         return None
     if isinstance(t, URIRef):
@@ -84,14 +73,14 @@ class RdflibEngine:
             raise QueryError(f"cannot load {path}: {_first_line(e)}") from None
 
     def select(
-        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
+        self, query_text: str, bindings: Mapping[str, Term] | None = None
     ) -> SelectResult:
         """Run the query with rdflib (see :class:`Engine`)."""
         from pyparsing import ParseBaseException
 
         try:
-            res = self.graph.query(query_text, initNs=PREFIXES,
-                                   initBindings=dict(bindings) if bindings else None)
+            init = {k: to_rdflib(v) for k, v in bindings.items()} if bindings else None
+            res = self.graph.query(query_text, initNs=PREFIXES, initBindings=init)
             if res.type == "ASK":
                 return SelectResult(["result"], [{"result": bool(res.askAnswer)}])
             if res.type in ("CONSTRUCT", "DESCRIBE"):
@@ -170,7 +159,7 @@ class OxigraphEngine:
             raise QueryError(f"cannot load {path}: {_first_line(e)}") from None
 
     def select(
-        self, query_text: str, bindings: Mapping[str, Identifier] | None = None
+        self, query_text: str, bindings: Mapping[str, Term] | None = None
     ) -> SelectResult:
         """Run the query with Oxigraph (see :class:`Engine`)."""
         import pyoxigraph as ox
@@ -195,35 +184,73 @@ class OxigraphEngine:
         return SelectResult(cols, rows)
 
 
+def engine_for_ntriples(name: str, path: Path | None = None, data: bytes | None = None
+                        ) -> RdflibEngine | OxigraphEngine:
+    """An engine over an N-Triples file (or its bytes): the built graph."""
+    if name not in ENGINE_NAMES:
+        raise QueryError(f"unknown engine {name!r} (one of {', '.join(ENGINE_NAMES)})")
+    if name == "oxigraph":
+        import pyoxigraph as ox
+
+        eng = OxigraphEngine()
+        if data is not None:
+            eng.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            eng.store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        return eng
+    from rdflib import Graph
+
+    from ..graph import bind_prefixes
+
+    g = bind_prefixes(Graph())
+    if data is not None:
+        g.parse(data=data, format="nt")
+    else:
+        g.parse(str(path), format="nt")
+    return RdflibEngine(g)
+
+
+def built_engine(name: str = DEFAULT_ENGINE, data_dir: Path | str | None = None,
+                 rebuild: bool = False) -> RdflibEngine | OxigraphEngine:
+    """A new engine over the built graph of the curated files as they are now (see
+    :mod:`kg.built`: the exported ``kg.nt`` when its recorded inputs hash matches, else a
+    rebuild, cached; ``rebuild=True`` forces one)."""
+    from ..built import built_graph_file
+
+    path, data = built_graph_file(data_dir, rebuild=rebuild)
+    return engine_for_ntriples(name, path, data)
+
+
 def make_engine(
-    name: str = "rdflib",
+    name: str = DEFAULT_ENGINE,
     graph: Graph | None = None,
     merge: Iterable[Path | str] = (),
     data_dir: Path | str | None = None,
+    rebuild: bool = False,
 ) -> RdflibEngine | OxigraphEngine:
     """An engine over the curated graph (or ``graph``), with extra RDF files merged in.
 
     Args:
-        name: ``rdflib`` or ``oxigraph``.
-        graph: an rdflib graph to query (default: the curated knowledge graph).
+        name: ``oxigraph`` (default, fast) or ``rdflib`` (the reference engine).
+        graph: an rdflib graph to query (default: the built knowledge graph).
         merge: RDF files (Turtle, N-Triples, ...) to add, e.g. a larger background graph.
-        data_dir: build the default graph from these curated files.
+        data_dir: the built graph of these curated files.
+        rebuild: rebuild the graph from the curated files even if a fresh one is built.
 
     Returns:
         A ready engine; build it once and pass it as ``graph=`` to run many queries.
 
     Raises:
         QueryError: an unknown engine name or a file that cannot be loaded.
+        kg.loader.CurationErrors: the graph had to be rebuilt and the curated files are invalid.
     """
     if name not in ENGINE_NAMES:
         raise QueryError(f"unknown engine {name!r} (one of {', '.join(ENGINE_NAMES)})")
     merge = list(merge)
-    if graph is None:
-        from ..api import load_graph
-
-        graph = load_graph(data_dir)  # a fresh copy: merging files does not touch the cache
     eng: RdflibEngine | OxigraphEngine
-    if name == "rdflib":
+    if graph is None:
+        eng = built_engine(name, data_dir, rebuild)  # a new engine: merging touches no cache
+    elif name == "rdflib":
         eng = RdflibEngine(graph)
     else:
         eng = OxigraphEngine.from_graph(graph)
@@ -232,12 +259,43 @@ def make_engine(
     return eng
 
 
-@functools.cache
-def default_engine(name: str = "rdflib") -> RdflibEngine | OxigraphEngine:
-    """A cached engine over the curated knowledge graph (built on first use)."""
-    return make_engine(name)
+class _DefaultEngines:
+    """Engines over the built graph kept for the process, reloaded when the curated files
+    change (a stat of each input file per call; the hash only when one changed)."""
+
+    def __init__(self) -> None:
+        self._engines: dict[str, tuple[tuple, str, RdflibEngine | OxigraphEngine]] = {}
+
+    def get(self, name: str) -> RdflibEngine | OxigraphEngine:
+        from ..built import inputs_hash, inputs_signature
+
+        sig = inputs_signature()
+        held = self._engines.get(name)
+        if held is not None and held[0] == sig:
+            return held[2]
+        digest = inputs_hash()
+        if held is not None and held[1] == digest:
+            self._engines[name] = (sig, digest, held[2])
+            return held[2]
+        eng = built_engine(name)
+        self._engines[name] = (sig, digest, eng)
+        return eng
+
+    def clear(self) -> None:
+        self._engines.clear()
+
+
+_DEFAULTS = _DefaultEngines()
+
+
+def default_engine(name: str = DEFAULT_ENGINE) -> RdflibEngine | OxigraphEngine:
+    """The process's engine over the built knowledge graph, reloaded when a curated file
+    changed since it was loaded."""
+    if name not in ENGINE_NAMES:
+        raise QueryError(f"unknown engine {name!r} (one of {', '.join(ENGINE_NAMES)})")
+    return _DEFAULTS.get(name)
 
 
 def clear_cache() -> None:
-    """Forget the cached default engines (after editing the curated files in a session)."""
-    default_engine.cache_clear()
+    """Forget the process's default engines (the next query loads the built graph again)."""
+    _DEFAULTS.clear()

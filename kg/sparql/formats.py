@@ -7,6 +7,7 @@ import io
 import json
 from decimal import Decimal
 
+from ..textsafe import md_text, spreadsheet_cell
 from .errors import QueryError
 from .results import SelectResult, Value
 
@@ -47,14 +48,13 @@ def _delimited(res: SelectResult, delimiter: str) -> str:
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(res.columns)
     for r in res.rows:
-        w.writerow([cell(r.get(c)) for c in res.columns])
+        # Values from the graph must not run as spreadsheet formulas when the file is opened.
+        w.writerow([spreadsheet_cell(cell(r.get(c))) for c in res.columns])
     return buf.getvalue()
 
 
 def _markdown(res: SelectResult) -> str:
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
+    esc = md_text  # labels are data: no HTML, links or emphasis from them
     lines = ["| " + " | ".join(esc(c) for c in res.columns) + " |",
              "|" + "|".join("---" for _ in res.columns) + "|"]
     lines += ["| " + " | ".join(esc(cell(r.get(c))) for c in res.columns) + " |"

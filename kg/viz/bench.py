@@ -19,7 +19,7 @@ from .constants import CLASS_COLOURS, EVIDENCE_GROUPS, LAYOUT_SEED
 from .data import VizData
 from .page import render_page
 
-__all__ = ["BenchRow", "synthetic_data", "measure_page"]
+__all__ = ["BenchRow", "BEFORE", "synthetic_data", "measure_page"]
 
 
 @dataclass
@@ -27,6 +27,7 @@ class BenchRow:
     """One measured page."""
 
     name: str
+    view: str
     nodes: int
     edges: int
     physics: str
@@ -115,7 +116,14 @@ _FILTER_JS = """() => {
 }"""
 
 
-def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) -> BenchRow:
+#: What the page weighed and took to draw before issue 9 (curated graph, 171 nodes).
+BEFORE = {"first_draw_s": (1.1, 2.0), "html_mb": 1.29}
+
+
+def measure_page(
+    name: str, d: VizData, physics: str, timeout_s: float = 900, view: str = "all",
+    width: int = 1400, height: int = 900,
+) -> BenchRow:
     """Render a page and time it in headless Chromium.
 
     Args:
@@ -123,6 +131,10 @@ def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) ->
         d: the data to render.
         physics: ``polish`` or ``off``.
         timeout_s: give up waiting for the page to settle after this long.
+        view: the in-page view to open (``all``: the full graph; ``start``: the page's
+            opening view).
+        width: viewport width.
+        height: viewport height.
 
     Returns:
         Python build time, HTML size, time from navigation start to the first drawn frame and
@@ -136,13 +148,15 @@ def measure_page(name: str, d: VizData, physics: str, timeout_s: float = 900) ->
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.html"
         path.write_text(html, encoding="utf-8")
-        with open_page(path, timeout_ms=int(timeout_s * 1000)) as (page, log):
+        fragment = "" if view == "start" else f"#view={view}"
+        with open_page(path, timeout_ms=int(timeout_s * 1000), fragment=fragment,
+                       width=width, height=height) as (page, log):
             timing = page.evaluate("window.__kgviz_timing")
             rendered = page.evaluate("kgviz.rendered()")
             select_ms = page.evaluate(_SELECT_JS)
             filter_ms = page.evaluate(_FILTER_JS)
     return BenchRow(
-        name=name, nodes=len(d.nodes), edges=len(d.edges), physics=physics,
+        name=name, view=view, nodes=len(d.nodes), edges=len(d.edges), physics=physics,
         build_s=build, html_mb=len(html.encode()) / 1e6,
         first_draw_s=timing["firstDraw"] / 1000, settled_s=timing["settled"] / 1000,
         select_s=select_ms / 1000, filter_s=filter_ms / 1000,

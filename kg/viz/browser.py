@@ -52,7 +52,7 @@ def chromium_available() -> bool:
 @contextmanager
 def open_page(
     path: Path, width: int = 1400, height: int = 900, wait: bool = True,
-    timeout_ms: int = 600_000, fragment: str = "",
+    timeout_ms: int = 60_000, fragment: str = "",
 ) -> Iterator[tuple[Any, PageLog]]:
     """Open an HTML file in headless Chromium.
 

@@ -18,6 +18,8 @@ __all__ = [
     "VIS_JS_FILE",
     "VIS_CSS_FILE",
     "HTML_EXPORT_NAME",
+    "TOL_MUTED",
+    "CLASS_STYLES",
     "CLASS_COLOURS",
     "GROUP_SHAPES",
     "EVIDENCE_GROUPS",
@@ -52,36 +54,48 @@ VIS_CSS_FILE = _PYVIS_LIB / "vis-network.css"
 #: Name of the page that ``kmt2a-kg build`` writes into exports/.
 HTML_EXPORT_NAME = "kg.html"
 
-#: Fill colour per ontology class key (kgo:yamlKey).
-CLASS_COLOURS: dict[str, str] = {
-    "Gene": "#4e79a7",
-    "GeneFamily": "#7fa6d1",
-    "FusionGene": "#1d3f6e",
-    "ProteinDomain": "#a9cbe8",
-    "ProteinComplex": "#2b8cbe",
-    "SequenceVariant": "#5aa9d6",
-    "SmallMolecule": "#e15759",
-    "Biologic": "#ff9d9a",
-    "CellTherapy": "#b03a48",
-    "DrugClass": "#f28e2b",
-    "Regimen": "#ffbe7d",
-    "TherapeuticApproach": "#d37295",
-    "Disease": "#59a14f",
-    "ClinicalPhenomenon": "#edc948",
-    "LineageSwitch": "#b07aa1",
-    "ResistanceMechanism": "#9c755f",
-    "BiologicalProcess": "#76b7b2",
-    "CellPopulation": "#8cd17d",
-    "Immunophenotype": "#bab0ac",
-    "AnatomicalSite": "#86bcb6",
-    "ClinicalTrial": "#3d7f7a",
-    "StudyGroup": "#79706e",
-    "AgeGroup": "#d4a6c8",
-    "PreclinicalModel": "#c46aa0",
-    "Publication": "#b8b8b8",
+#: Paul Tol's "muted" qualitative scheme (SRON technical note "Colour schemes", 2021): nine
+#: colours that stay distinct for the common colour-vision deficiencies, plus pale grey.
+TOL_MUTED = {
+    "indigo": "#332288", "cyan": "#88ccee", "teal": "#44aa99", "green": "#117733",
+    "olive": "#999933", "sand": "#ddcc77", "rose": "#cc6677", "wine": "#882255",
+    "purple": "#aa4499", "grey": "#bbbbbb",
 }
 
-#: Shape per top-level class (the direct subclass of kgo:Entity a class descends from).
+#: Colour and vis-network shape per ontology class key (kgo:yamlKey). Every class has its own
+#: (colour, shape) pair: the shape follows the top-level class (a diamond is an intervention),
+#: the colour tells the classes of one shape apart (tested).
+CLASS_STYLES: dict[str, tuple[str, str]] = {
+    "Gene": (TOL_MUTED["indigo"], "dot"),
+    "GeneFamily": (TOL_MUTED["cyan"], "dot"),
+    "FusionGene": (TOL_MUTED["wine"], "dot"),
+    "ProteinDomain": (TOL_MUTED["sand"], "dot"),
+    "ProteinComplex": (TOL_MUTED["teal"], "dot"),
+    "SequenceVariant": (TOL_MUTED["olive"], "dot"),
+    "SmallMolecule": (TOL_MUTED["rose"], "diamond"),
+    "Biologic": (TOL_MUTED["cyan"], "diamond"),
+    "CellTherapy": (TOL_MUTED["purple"], "diamond"),
+    "DrugClass": (TOL_MUTED["sand"], "diamond"),
+    "Regimen": (TOL_MUTED["olive"], "diamond"),
+    "TherapeuticApproach": (TOL_MUTED["green"], "diamond"),
+    "Disease": (TOL_MUTED["green"], "triangle"),
+    "ClinicalPhenomenon": (TOL_MUTED["sand"], "star"),
+    "LineageSwitch": (TOL_MUTED["purple"], "star"),
+    "ResistanceMechanism": (TOL_MUTED["wine"], "triangleDown"),
+    "BiologicalProcess": (TOL_MUTED["teal"], "hexagon"),
+    "CellPopulation": (TOL_MUTED["cyan"], "triangle"),
+    "Immunophenotype": (TOL_MUTED["purple"], "hexagon"),
+    "AnatomicalSite": (TOL_MUTED["olive"], "square"),
+    "ClinicalTrial": (TOL_MUTED["indigo"], "square"),
+    "StudyGroup": (TOL_MUTED["grey"], "square"),
+    "AgeGroup": (TOL_MUTED["sand"], "triangleDown"),
+    "PreclinicalModel": (TOL_MUTED["cyan"], "star"),
+    "Publication": (TOL_MUTED["rose"], "square"),
+}
+#: Fill colour per class key (from :data:`CLASS_STYLES`).
+CLASS_COLOURS: dict[str, str] = {k: v[0] for k, v in CLASS_STYLES.items()}
+
+#: Shape of classes missing from :data:`CLASS_STYLES`, per top-level class.
 GROUP_SHAPES: dict[str, str] = {
     "GeneticEntity": "dot",
     "Intervention": "diamond",
@@ -89,7 +103,7 @@ GROUP_SHAPES: dict[str, str] = {
     "ClinicalPhenomenon": "star",
     "ResistanceMechanism": "triangleDown",
     "BiologicalProcess": "hexagon",
-    "CellPopulation": "dot",
+    "CellPopulation": "triangle",
     "Immunophenotype": "hexagon",
     "AnatomicalSite": "square",
     "ClinicalTrial": "square",
@@ -117,11 +131,12 @@ EVIDENCE_GROUPS: dict[str, str] = {
     "review_statement": "review",
     "external_record": "external",
 }
+#: Okabe & Ito's colour-blind-safe palette (2008): bluish green, reddish purple, grey, orange.
 EVIDENCE_GROUP_COLOURS: dict[str, str] = {
-    "clinical": "#2f8f46",
-    "preclinical": "#7b4fb0",
+    "clinical": "#009e73",
+    "preclinical": "#cc79a7",
     "review": "#8a8a8a",
-    "external": "#a0662b",
+    "external": "#e69f00",
 }
 
 #: Predicates that state an absence: drawn dashed.

@@ -107,14 +107,22 @@ def _labels_of_type(g: Graph, typ: URIRef) -> dict[str, str]:
 
 
 def _provenance(g: Graph, node: Any, ref_numbers: dict[Any, int]) -> dict[str, Any]:
+    """Where a statement comes from.
+
+    ``refs`` are the references specific to the claim (``kgo:cites``); ``topic_refs`` the
+    review's block citation for a whole topic (``kgo:cites_for_topic``, when curated), shown
+    apart; ``evidence_level`` the label of a ``kgo:evidence_level`` individual, when curated.
+    """
     ev = g.value(node, KGO.evidence_type)
-    lv = g.value(node, KGO.evidence_level)
+    level = g.value(node, KGO.evidence_level)
     return {
         "refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites) if r in ref_numbers),
         "topic_refs": sorted(ref_numbers[r] for r in g.objects(node, KGO.cites_for_topic)
                              if r in ref_numbers),
-        "evidence_level": _str(g, lv, KGO.levelCode) if lv is not None else "",
-        "evidence_level_label": _str(g, lv, RDFS.label) if lv is not None else "",
+        "evidence_level": _str(g, level, RDFS.label) or local_id(str(level))
+        if level is not None else "",
+        "evidence_level_definition": _str(g, level, SKOS.definition) if level is not None
+        else "",
         "evidence": _key(g, ev) if ev is not None else "",
         "evidence_label": _str(g, ev, RDFS.label) if ev is not None else "",
         "section": _str(g, node, KGO.section),
@@ -160,14 +168,16 @@ def collect(g: Graph) -> VizData:
     # provenance of every assertion about an entity (its class and attributes, and its edges)
     node_refs: dict[str, set[int]] = defaultdict(set)
     attr_prov: dict[tuple[str, str, str], dict[str, Any]] = {}
+    edge_prov: dict[str, dict[str, Any]] = {}
     for a in g.subjects(RDF.type, KGO.Assertion):
         s: Any = g.value(a, RDF.subject)
         p: Any = g.value(a, RDF.predicate)
         o: Any = g.value(a, RDF.object)
         prov = _provenance(g, a, ref_numbers)
+        edge_prov[local_id(str(a)).removeprefix("assertion/")] = prov
         for end in (s, o):
             if isinstance(end, URIRef):
-                node_refs[local_id(str(end))].update(prov["refs"])
+                node_refs[local_id(str(end))].update(prov["refs"] + prov["topic_refs"])
         if isinstance(o, Literal) and s is not None and p is not None:
             attr_prov[(local_id(str(s)), _key(g, p), str(o))] = prov
 
@@ -184,11 +194,13 @@ def collect(g: Graph) -> VizData:
         for k, text, lit in values:
             prov = attr_prov.get((nid, k, text), {})
             attrs.append({"key": k, "label": d.attributes.get(k, k), "value": _py(lit),
-                          **{x: prov.get(x) for x in ("refs", "evidence_label", "section",
-                                                      "table", "anchor", "claim") if prov}})
+                          **{x: prov.get(x) for x in ("refs", "topic_refs", "evidence_label",
+                                                      "evidence_level", "section", "table",
+                                                      "anchor", "claim") if prov}})
         for m in g.objects(iri, KGO.has_measurement):
-            node_refs[nid].update(ref_numbers[r] for r in g.objects(m, KGO.cites)
-                                  if r in ref_numbers)
+            for cite in (KGO.cites, KGO.cites_for_topic):
+                node_refs[nid].update(ref_numbers[r] for r in g.objects(m, cite)
+                                      if r in ref_numbers)
         d.nodes[nid] = {
             "id": nid, "label": data["label"], "category": data["category"],
             "curie": data["curie"], "xrefs": list(data["xrefs"]),
@@ -213,6 +225,9 @@ def collect(g: Graph) -> VizData:
             "evidence_level_label": e["evidence_level_label"], "section": e["section"],
             "table": e["table"], "figure": e["figure"], "anchor": e["anchor"],
             "claim": e["claim"], "file": e["file"], "conflicts": sorted(conflicts.get(key, [])),
+            **{k: edge_prov.get(key, {}).get(k, v) for k, v in
+               (("topic_refs", []), ("evidence_level", ""),
+                ("evidence_level_definition", ""))},
         })
 
     d.measurements = _measurements(g, ref_numbers, set(d.nodes))

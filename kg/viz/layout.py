@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -99,11 +100,81 @@ def _grid(nodes: list[str], spacing: float) -> dict[str, tuple[float, float]]:
     return {v: ((i % cols) * spacing, (i // cols) * spacing * 0.8) for i, v in enumerate(nodes)}
 
 
+#: Label box estimate in page pixels, with room to spare: the page draws 13 px labels at
+#: scale 1 and keeps them at least 11 px on screen, so they grow when the view zooms out.
+_CHAR_W = 11.0
+_LABEL_H = 20.0
+_NODE_R = 20.0
+#: Above this many nodes labels are not kept apart (quadratic in memory).
+_DECLUTTER_MAX = 1500
+#: Labels wrap at spaces to lines of at most this many characters (as the page draws them).
+WRAP = 24
+
+
+def wrap_label(text: str, width: int = WRAP) -> list[str]:
+    """Greedy word wrap, the page's own rule (app.js ``wrapLabel``).
+
+    >>> wrap_label("inappropriately enhanced gene expression at KMT2A-fusion target loci")
+    ['inappropriately enhanced', 'gene expression at', 'KMT2A-fusion target loci']
+    """
+    lines: list[str] = []
+    cur = ""
+    for word in text.split(" "):
+        if cur and len(cur) + 1 + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = cur + " " + word if cur else word
+    lines.append(cur)
+    return lines
+
+
+def _declutter(
+    pos: dict[str, tuple[float, float]], labels: Mapping[str, str], rounds: int = 120
+) -> dict[str, tuple[float, float]]:
+    """Move nodes apart until no two boxes (the node and its label under it) overlap.
+
+    Each round pushes every overlapping pair apart along the axis of least overlap, half each
+    way; a few rounds suffice for a laid-out graph. Deterministic (sorted ids, no randomness).
+    """
+    ids = sorted(pos)
+    n = len(ids)
+    if n < 2 or n > _DECLUTTER_MAX:
+        return pos
+    xy = np.array([pos[v] for v in ids], dtype=float)
+    wrapped = [wrap_label(labels.get(v, v)) for v in ids]
+    w = np.array([max(2 * _NODE_R, _CHAR_W * max(map(len, ls)) + 12) for ls in wrapped])
+    h = np.array([2 * _NODE_R + _LABEL_H * len(ls) + 6 for ls in wrapped])
+    # every box sits the same way under its node, so the nodes' offsets are the boxes' offsets
+    for _ in range(rounds):
+        dx = xy[:, None, 0] - xy[None, :, 0]
+        dy = xy[:, None, 1] - xy[None, :, 1]
+        ox = (w[:, None] + w[None, :]) / 2 - np.abs(dx)
+        oy = (h[:, None] + h[None, :]) / 2 - np.abs(dy)
+        hit = (ox > 0) & (oy > 0)
+        hit[np.tril_indices(n)] = False
+        if not hit.any():
+            break
+        i, j = np.nonzero(hit)
+        move = np.zeros((n, 2))
+        along_x = ox[i, j] < oy[i, j]
+        sx = np.where(dx[i, j] >= 0, 1.0, -1.0)
+        sy = np.where(dy[i, j] >= 0, 1.0, -1.0)
+        px = np.where(along_x, (ox[i, j] / 2 + 1) * sx, 0.0)
+        py = np.where(along_x, 0.0, (oy[i, j] / 2 + 1) * sy)
+        np.add.at(move, i, np.column_stack([px, py]))
+        np.add.at(move, j, -np.column_stack([px, py]))
+        counts = np.bincount(np.concatenate([i, j]), minlength=n).clip(min=1)
+        xy += move / np.sqrt(counts)[:, None]
+    return {v: (float(xy[k, 0]), float(xy[k, 1])) for k, v in enumerate(ids)}
+
+
 def layout(
     nodes: Iterable[str],
     edges: Iterable[tuple[str, str]],
     groups: Mapping[str, str] | None = None,
     seed: int = LAYOUT_SEED,
+    labels: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Integer x/y page coordinates for every node, the same for the same input.
 
@@ -112,6 +183,8 @@ def layout(
         edges: (source, target) pairs; direction and multiplicity are ignored.
         groups: node id -> class key, to group nodes without edges.
         seed: seed of the force-directed layout.
+        labels: node id -> label; when given, nodes move apart until no two labels (or
+            nodes) overlap at scale 1.
 
     Returns:
         Node id -> (x, y), centred near the origin.
@@ -119,10 +192,26 @@ def layout(
     >>> layout(["a", "b", "c"], [("a", "b")])
     {'a': (-170, 0), 'b': (0, 0), 'c': (170, 0)}
     """
+    node_list = tuple(sorted(set(nodes)))
+    edge_list = tuple(sorted({(a, b) for a, b in edges if a != b}))
+    group_list = tuple(sorted((groups or {}).items()))
+    label_list = None if labels is None else tuple(sorted(
+        (k, v) for k, v in labels.items() if k in set(node_list)))
+    return dict(_layout(node_list, edge_list, group_list, seed, label_list))
+
+
+@lru_cache(maxsize=32)
+def _layout(
+    nodes: tuple[str, ...], edges: tuple[tuple[str, str], ...],
+    group_items: tuple[tuple[str, str], ...], seed: int,
+    label_items: tuple[tuple[str, str], ...] | None,
+) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """:func:`layout` on hashable, sorted input (a page renders the same views many times)."""
+    labels = None if label_items is None else dict(label_items)
     U = nx.Graph()
-    U.add_nodes_from(sorted(set(nodes)))
-    U.add_edges_from((a, b) for a, b in edges if a != b)
-    groups = groups or {}
+    U.add_nodes_from(nodes)
+    U.add_edges_from(edges)
+    groups = dict(group_items)
     comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c))
     pieces: list[dict[str, tuple[float, float]]] = []
     singles: list[str] = []
@@ -154,7 +243,9 @@ def layout(
         x += w + margin
         row_h = max(row_h, h)
     if not out:
-        return {}
+        return ()
+    if labels is not None:
+        out = _declutter(out, labels)
     cx = (min(a for a, _ in out.values()) + max(a for a, _ in out.values())) / 2
     cy = (min(b for _, b in out.values()) + max(b for _, b in out.values())) / 2
-    return {v: (int(round(a - cx)), int(round(b - cy))) for v, (a, b) in sorted(out.items())}
+    return tuple((v, (int(round(a - cx)), int(round(b - cy)))) for v, (a, b) in sorted(out.items()))

@@ -1,7 +1,7 @@
 """Colours, shapes and links: how classes, evidence types and identifiers are drawn.
 
 >>> class_colour("Gene")
-'#4e79a7'
+'#332288'
 >>> registry_url("HGNC:7135")
 'https://bioregistry.io/HGNC:7135'
 >>> doi_url("10.3324/haematol.2024.285642")
@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .constants import (
     CLASS_COLOURS,
+    CLASS_STYLES,
     DOI_URL,
     EVIDENCE_GROUP_COLOURS,
     EVIDENCE_GROUPS,
@@ -23,7 +24,7 @@ from .constants import (
     REGISTRY_URL,
 )
 
-__all__ = ["class_colour", "class_shape", "evidence_colour", "darker", "registry_url",
+__all__ = ["class_colour", "class_shape", "evidence_colour", "evidence_group", "darker", "registry_url",
            "doi_url", "pubmed_url"]
 
 
@@ -37,9 +38,17 @@ def class_colour(key: str) -> str:
     return CLASS_COLOURS.get(key) or _hashed_colour(key)
 
 
-def class_shape(group: str) -> str:
-    """vis-network shape of a top-level class group (``dot`` when unlisted)."""
+def class_shape(group: str, key: str = "") -> str:
+    """vis-network shape of a class: its own (:data:`CLASS_STYLES`), else its top-level
+    group's, else ``dot``."""
+    if key in CLASS_STYLES:
+        return CLASS_STYLES[key][1]
     return GROUP_SHAPES.get(group, "dot")
+
+
+def evidence_group(key: str) -> str:
+    """Group of an evidence type: clinical, preclinical, review or external."""
+    return EVIDENCE_GROUPS.get(key, "review")
 
 
 def evidence_colour(key: str) -> str:

@@ -15,7 +15,8 @@ import networkx as nx
 
 from .data import VizData, subset
 
-__all__ = ["Theme", "THEMES", "apply_theme", "focus", "resolve_node", "NodeNotFound"]
+__all__ = ["Theme", "THEMES", "Walk", "OVERVIEW", "apply_theme", "apply_walk", "focus",
+           "resolve_node", "NodeNotFound"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,62 @@ THEMES: dict[str, Theme] = {
         expand=1,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A view grown from seed classes, one step at a time along named predicates.
+
+    Each step adds the nodes joined to what is kept so far by an edge with one of the step's
+    predicates (either direction) whose class, or an ancestor class, is one of the step's.
+    """
+
+    title: str
+    seeds: frozenset[str]
+    steps: tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+
+#: The page's opening view: the KMT2A-fusion complex, its co-factors, the drugs that act on
+#: them (and drugs of those drug classes) and the trials that test those drugs.
+OVERVIEW = Walk(
+    "The KMT2A-fusion complex, its co-factors, the drugs that act on them and the trials "
+    "that test those drugs",
+    frozenset({"ProteinComplex"}),
+    (
+        (frozenset({"member_of", "depends_on", "recruits"}), frozenset({"GeneticEntity"})),
+        (frozenset({"inhibits", "targets", "binds"}), frozenset({"Intervention"})),
+        (frozenset({"in_drug_class"}), frozenset({"Intervention"})),
+        (frozenset({"tests_intervention"}), frozenset({"ClinicalTrial"})),
+    ),
+)
+
+
+def _classes_of(d: VizData, nid: str) -> set[str]:
+    cat = d.nodes[nid]["category"]
+    return {cat, *d.classes.get(cat, {}).get("ancestors", [])}
+
+
+def apply_walk(d: VizData, walk: Walk = OVERVIEW) -> VizData:
+    """Restrict the data to the nodes a :class:`Walk` reaches.
+
+    Args:
+        d: the full data.
+        walk: the view (default: the page's opening view).
+
+    Returns:
+        The subset (empty when no node has a seed class).
+    """
+    keep = {nid for nid in d.nodes if _classes_of(d, nid) & walk.seeds}
+    for predicates, classes in walk.steps:
+        add = set()
+        for e in d.edges:
+            if e["predicate"] not in predicates:
+                continue
+            for a, b in ((e["from"], e["to"]), (e["to"], e["from"])):
+                if a in keep and b not in keep and _classes_of(d, b) & classes:
+                    add.add(b)
+        keep |= add
+    return subset(d, keep)
 
 
 class NodeNotFound(KeyError):
