@@ -89,6 +89,8 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "ClinicalTrial": (TOL_MUTED["indigo"], "square"),
     "StudyGroup": (TOL_MUTED["grey"], "square"),
     "AgeGroup": (TOL_MUTED["sand"], "triangleDown"),
+    "PatientGroup": (TOL_MUTED["rose"], "triangleDown"),
+    "TrialProtocol": (TOL_MUTED["teal"], "square"),
     "PreclinicalModel": (TOL_MUTED["cyan"], "star"),
     "Publication": (TOL_MUTED["rose"], "square"),
 }
