@@ -387,7 +387,13 @@ def agent_arrays(F: Features, hg: HetGraph, rcfg: RegimenConfig) -> AgentArrays:
 # ---------------------------------------------------------------------------- evaluation
 
 def _popcount(x: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(x).astype(np.int64)
+    """Set bits of each uint64 mask (numpy >= 2 has ``bitwise_count``; numpy 1.x, which the
+    test extra's kgx 2.6 -> pyarrow < 16 pins, counts the bits of each byte instead)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x).astype(np.int64)
+    b = np.ascontiguousarray(x, dtype=np.uint64)
+    by = b.view(np.uint8).reshape(*b.shape, 8)
+    return np.unpackbits(by, axis=-1).sum(axis=-1).astype(np.int64)
 
 
 def evaluate(A: AgentArrays, slots: np.ndarray, phase: np.ndarray,
