@@ -24,7 +24,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     clone = root / "clone"
     clone.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "_shipped", "*.pyc")
-    for name in ("kg", "ontology", "queries"):
+    for name in ("kg", "ontology", "queries", "exports"):  # a clone has the committed exports
         shutil.copytree(REPO / name, clone / name, ignore=ignore)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, clone / name)
