@@ -387,15 +387,13 @@ def agent_arrays(F: Features, hg: HetGraph, rcfg: RegimenConfig) -> AgentArrays:
 # ---------------------------------------------------------------------------- evaluation
 
 def _popcount(x: np.ndarray) -> np.ndarray:
-    """Set bits per element (numpy >= 2 has np.bitwise_count; the test extra's kgx 2.6 pins
-    numpy 1.x, so a SWAR count on uint64 is the fallback, same result)."""
+    """Set bits of each uint64 mask (numpy >= 2 has ``bitwise_count``; numpy 1.x, which the
+    test extra's kgx 2.6 -> pyarrow < 16 pins, counts the bits of each byte instead)."""
     if hasattr(np, "bitwise_count"):
         return np.bitwise_count(x).astype(np.int64)
-    v = np.asarray(x).astype(np.uint64)
-    v = v - ((v >> np.uint64(1)) & np.uint64(0x5555555555555555))
-    v = (v & np.uint64(0x3333333333333333)) + ((v >> np.uint64(2)) & np.uint64(0x3333333333333333))
-    v = (v + (v >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
-    return ((v * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.int64)
+    b = np.ascontiguousarray(x, dtype=np.uint64)
+    by = b.view(np.uint8).reshape(*b.shape, 8)
+    return np.unpackbits(by, axis=-1).sum(axis=-1).astype(np.int64)
 
 
 def evaluate(A: AgentArrays, slots: np.ndarray, phase: np.ndarray,
