@@ -39,7 +39,7 @@ from .regimens import (
     resulting_sequence,
     sequence_key,
 )
-from .validate import tie_aware, wilson
+from .validate import Metrics, tie_aware, wilson
 
 __all__ = ["holdout_edges", "RegimenHeldOut", "RegimenValidation", "validate_regimens",
            "METHODS", "untried"]
@@ -99,18 +99,6 @@ class RegimenHeldOut:
     def pessimistic_rank(self, method: str = "model") -> int:
         """Rank if every tied edit came first."""
         return self.better[method] + self.tied[method]
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """MRR and hits@k of one method, with intervals."""
-
-    method: str
-    mrr: float
-    mrr_ci: tuple[float, float]
-    hits: dict[int, float]
-    hits_ci: dict[int, tuple[float, float]]
-    p_vs_random: float | None = None
 
 
 @dataclass
